@@ -1,0 +1,44 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ErrorFilter } from './common/errors/error.filter';
+import type { CairnConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { dataSourceOptions } from './database/data-source';
+import { AuthModule } from './modules/auth/auth.module';
+import { HealthModule } from './modules/health/health.module';
+import { HousekeepingModule } from './modules/housekeeping/housekeeping.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
+import { TemporalModule } from './modules/temporal/temporal.module';
+import { WorkspacesModule } from './modules/workspaces/workspaces.module';
+
+/** Everything both processes share: configuration, the database and the domain modules. */
+export function coreImports(config: CairnConfig) {
+  if (!config.databaseUrl) throw new Error('DATABASE_URL is not resolved; start Cairn through its runtime');
+  return [
+    ConfigModule.forRoot(config),
+    TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
+    AuthModule,
+    WorkspacesModule,
+    HousekeepingModule,
+  ];
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: CairnConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [...coreImports(config), TemporalModule, HealthModule, MetricsModule],
+      providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
+    };
+  }
+}
+
+/** The worker process: domain services for activities, no HTTP. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: CairnConfig): DynamicModule {
+    return { module: WorkerModule, imports: coreImports(config) };
+  }
+}

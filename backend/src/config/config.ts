@@ -1,0 +1,88 @@
+import { isAbsolute, resolve } from 'node:path';
+import { envSchema } from './config.schema';
+
+/** Thrown at start-up with every bad or missing key, so one run shows all that needs fixing. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface CairnConfig {
+  env: 'development' | 'production' | 'test';
+  dataDir: string;
+  bindHost: string;
+  api: { port: number; url: string };
+  web: { port: number; publicUrl: string };
+  /** Absent when Cairn should start its embedded PostgreSQL. */
+  databaseUrl: string | undefined;
+  embeddedPostgresPort: number;
+  temporal: {
+    /** Absent when Cairn should start a Temporal dev server. */
+    address: string | undefined;
+    namespace: string;
+    taskQueue: string;
+    cliPath: string | undefined;
+    port: number;
+    uiPort: number;
+  };
+  /** Absent only outside production: the runtime then generates one and keeps it in the data folder. */
+  secretKey: Buffer | undefined;
+  cookieSecure: boolean;
+  sessionTtlHours: number;
+  logLevel: string;
+  demo: { enabled: boolean; password: string };
+}
+
+/** The only reader of the environment. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): CairnConfig {
+  const raw = Object.fromEntries(
+    Object.keys(envSchema.shape).map((k) => [k, source[k] === '' ? undefined : source[k]]),
+  );
+  const parsed = envSchema.safeParse(raw);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = issue.path.join('.');
+      problems.push(`${key}: ${issue.message}${raw[key] === undefined ? '' : ` (got "${raw[key]}")`}`);
+    }
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production') {
+    if (!e.DATABASE_URL) problems.push('DATABASE_URL: required when NODE_ENV=production');
+    if (!e.TEMPORAL_ADDRESS) problems.push('TEMPORAL_ADDRESS: required when NODE_ENV=production');
+    if (!e.CAIRN_SECRET_KEY) problems.push('CAIRN_SECRET_KEY: required when NODE_ENV=production');
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  const dataDir = isAbsolute(e.CAIRN_DATA_DIR) ? e.CAIRN_DATA_DIR : resolve(e.CAIRN_DATA_DIR);
+  const localHost = e.CAIRN_BIND_HOST === '0.0.0.0' ? '127.0.0.1' : e.CAIRN_BIND_HOST;
+  return {
+    env: e.NODE_ENV,
+    dataDir,
+    bindHost: e.CAIRN_BIND_HOST,
+    api: { port: e.CAIRN_API_PORT, url: e.CAIRN_API_URL ?? `http://${localHost}:${e.CAIRN_API_PORT}` },
+    web: {
+      port: e.CAIRN_WEB_PORT,
+      publicUrl: (e.CAIRN_PUBLIC_URL ?? `http://localhost:${e.CAIRN_WEB_PORT}`).replace(/\/$/, ''),
+    },
+    databaseUrl: e.DATABASE_URL,
+    embeddedPostgresPort: e.CAIRN_EMBEDDED_PG_PORT,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      cliPath: e.TEMPORAL_CLI_PATH,
+      port: e.CAIRN_TEMPORAL_PORT,
+      uiPort: e.CAIRN_TEMPORAL_UI_PORT,
+    },
+    secretKey: e.CAIRN_SECRET_KEY ? Buffer.from(e.CAIRN_SECRET_KEY, 'base64') : undefined,
+    cookieSecure: e.CAIRN_COOKIE_SECURE,
+    sessionTtlHours: e.CAIRN_SESSION_TTL_HOURS,
+    logLevel: e.CAIRN_LOG_LEVEL,
+    // Demo data is seeded by default only when Cairn runs on its own embedded database.
+    demo: { enabled: e.CAIRN_DEMO ?? !e.DATABASE_URL, password: e.CAIRN_DEMO_PASSWORD },
+  };
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { WorkspacesModule } from '../workspaces/workspaces.module';
+import { HousekeepingService } from './housekeeping.service';
+
+@Module({
+  imports: [AuthModule, WorkspacesModule],
+  providers: [HousekeepingService],
+  exports: [HousekeepingService],
+})
+export class HousekeepingModule {}

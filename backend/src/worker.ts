@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { WorkerModule } from './app.module';
+import { createLogger, NestPinoLogger } from './common/logging/logger';
+import { loadConfig } from './config/config';
+import { HousekeepingService } from './modules/housekeeping/housekeeping.service';
+import { runProcess } from './runtime/run-process';
+import { StartupError } from './runtime/startup-error';
+import { createActivities } from './worker/activities';
+import { ensureSchedules } from './worker/schedules';
+import { createWorker } from './worker/worker';
+
+/** The Temporal worker process (`node backend/dist/worker.js`). */
+runProcess('worker', async () => {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'worker');
+  const address = config.temporal.address;
+  if (!address) throw new StartupError('TEMPORAL_ADDRESS is required for the worker');
+  const ctx = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+    logger: new NestPinoLogger(logger),
+  });
+  const activities = createActivities({ housekeeping: ctx.get(HousekeepingService) });
+  const connection = await NativeConnection.connect({ address });
+  const worker = await createWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    activities,
+  });
+  const clientConnection = await Connection.connect({ address });
+  const created = await ensureSchedules(
+    new Client({ connection: clientConnection, namespace: config.temporal.namespace }),
+    config.temporal.taskQueue,
+  );
+  await clientConnection.close();
+  logger.info({ taskQueue: config.temporal.taskQueue, schedulesCreated: created }, 'worker running');
+  // Runs until SIGINT/SIGTERM, which the Temporal runtime turns into a graceful shutdown.
+  await worker.run();
+  await connection.close();
+  await ctx.close();
+});

@@ -1,0 +1,52 @@
+import swc from 'unplugin-swc';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+
+// Nest's dependency injection reads decorator metadata, which esbuild does not emit; SWC does.
+const decorators = () =>
+  swc.vite({
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2023',
+    },
+  });
+
+const shared = {
+  plugins: [decorators()],
+  resolve: { conditions: ['cairn-source'] },
+};
+
+const project = (
+  name: string,
+  include: string[],
+  extra: Omit<NonNullable<TestProjectInlineConfiguration['test']>, 'name' | 'include'> = {},
+): TestProjectInlineConfiguration => ({
+  ...shared,
+  test: { name, include, environment: 'node', ...extra },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      project('unit', ['{backend,workflows,infra}/{src,test}/**/*.test.ts'], {
+        exclude: ['**/*.{int,temporal,e2e}.test.ts', '**/node_modules/**'],
+      }),
+      project('integration', ['backend/test/**/*.int.test.ts'], {
+        globalSetup: ['backend/test/support/postgres.global-setup.ts'],
+        testTimeout: 30_000,
+        hookTimeout: 60_000,
+      }),
+      project('temporal', ['{backend,workflows}/test/**/*.temporal.test.ts'], {
+        globalSetup: ['backend/test/support/postgres.global-setup.ts', 'backend/test/support/temporal.global-setup.ts'],
+        testTimeout: 60_000,
+        hookTimeout: 120_000,
+      }),
+      project('e2e', ['frontend/e2e/**/*.e2e.test.ts'], {
+        globalSetup: ['backend/test/support/stack.global-setup.ts'],
+        testTimeout: 60_000,
+        hookTimeout: 180_000,
+        fileParallelism: false,
+      }),
+    ],
+  },
+});

@@ -1,0 +1,8 @@
+/** Stable identifiers shared by the worker, the API and schedules: renaming one orphans running work. */
+export const WORKFLOW_TYPES = {
+  housekeeping: 'housekeepingWorkflow',
+} as const;
+
+export const SCHEDULE_IDS = {
+  housekeeping: 'cairn-housekeeping',
+} as const;

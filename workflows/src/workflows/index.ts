@@ -1,0 +1,2 @@
+// Entry point the Temporal worker bundles: every workflow function exported here is registered.
+export { housekeepingWorkflow } from './housekeeping.workflow';
