@@ -42,17 +42,8 @@ export async function startStack(
     stops.length = 0;
   };
   try {
-    if (!existsSync(join(BACKEND_DIST, 'workflow-bundle.js')) || !existsSync(join(FRONTEND_DIR, '.next', 'BUILD_ID'))) {
-      throw new StartupError('Cairn is not built yet: run `npm run build` (npm start does it for you).');
-    }
+    await preflight(config);
     const host = config.bindHost;
-    await assertPortFree(host, config.api.port, 'CAIRN_API_PORT');
-    await assertPortFree(host, config.web.port, 'CAIRN_WEB_PORT');
-    if (!config.databaseUrl) await assertPortFree('127.0.0.1', config.embeddedPostgresPort, 'CAIRN_EMBEDDED_PG_PORT');
-    if (!config.temporal.address) {
-      await assertPortFree('127.0.0.1', config.temporal.port, 'CAIRN_TEMPORAL_PORT');
-      await assertPortFree('127.0.0.1', config.temporal.uiPort, 'CAIRN_TEMPORAL_UI_PORT');
-    }
     await mkdir(config.dataDir, { recursive: true });
     const secretKey = config.secretKey ?? (await loadOrCreateSecretKey(config.dataDir));
 
@@ -66,8 +57,6 @@ export async function startStack(
       });
       stops.push(pg.stop);
       databaseUrl = pg.url;
-    } else {
-      await assertDatabaseReachable(databaseUrl);
     }
 
     let temporalAddress = config.temporal.address;
@@ -87,10 +76,6 @@ export async function startStack(
       stops.push(temporal.stop);
       temporalAddress = temporal.address;
       temporalUiUrl = temporal.uiUrl;
-    } else {
-      await waitForTemporal(temporalAddress, config.temporal.namespace, undefined, 10_000).catch((e: Error) => {
-        throw new StartupError(`Cannot reach Temporal at TEMPORAL_ADDRESS=${temporalAddress}: ${e.message}`);
-      });
     }
 
     const applied = await runMigrations(databaseUrl);
@@ -144,6 +129,27 @@ export async function startStack(
   } catch (e) {
     await stopAll();
     throw e;
+  }
+}
+
+/** Everything a user can get wrong is checked before anything starts, so a mistake costs seconds. */
+async function preflight(config: CairnConfig): Promise<void> {
+  const host = config.bindHost;
+  await assertPortFree(host, config.api.port, 'CAIRN_API_PORT');
+  await assertPortFree(host, config.web.port, 'CAIRN_WEB_PORT');
+  if (config.databaseUrl) await assertDatabaseReachable(config.databaseUrl);
+  else await assertPortFree('127.0.0.1', config.embeddedPostgresPort, 'CAIRN_EMBEDDED_PG_PORT');
+  const { address, namespace } = config.temporal;
+  if (address) {
+    await waitForTemporal(address, namespace, undefined, 10_000).catch((e: Error) => {
+      throw new StartupError(`Cannot reach Temporal at TEMPORAL_ADDRESS=${address}: ${e.message}`);
+    });
+  } else {
+    await assertPortFree('127.0.0.1', config.temporal.port, 'CAIRN_TEMPORAL_PORT');
+    await assertPortFree('127.0.0.1', config.temporal.uiPort, 'CAIRN_TEMPORAL_UI_PORT');
+  }
+  if (!existsSync(join(BACKEND_DIST, 'workflow-bundle.js')) || !existsSync(join(FRONTEND_DIR, '.next', 'BUILD_ID'))) {
+    throw new StartupError('Cairn is not built yet: run `npm run build` (npm start does it for you).');
   }
 }
 
