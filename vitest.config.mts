@@ -27,6 +27,7 @@ const project = (
 
 export default defineConfig({
   test: {
+    reporters: ['default', './infra/ci/summary-reporter.mjs'],
     projects: [
       project('unit', ['{backend,workflows,infra}/{src,test}/**/*.test.ts'], {
         exclude: ['**/*.{int,temporal,e2e}.test.ts', '**/node_modules/**'],
