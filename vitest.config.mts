@@ -34,6 +34,7 @@ export default defineConfig({
       }),
       project('integration', ['backend/test/**/*.int.test.ts'], {
         globalSetup: ['backend/test/support/postgres.global-setup.ts'],
+        benchmark: { include: ['backend/bench/**/*.bench.ts'] },
         testTimeout: 30_000,
         hookTimeout: 60_000,
       }),
