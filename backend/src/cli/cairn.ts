@@ -40,6 +40,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     };
     process.on('SIGINT', () => void shutdown('Ctrl-C'));
     process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    process.on('SIGHUP', () => void shutdown('SIGHUP'));
     void stack.crashed.then((why) => shutdown(`crash: ${why}`));
   },
 

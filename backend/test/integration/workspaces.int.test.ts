@@ -109,7 +109,7 @@ describe('invites', () => {
 
     const guest = new HttpClient(api.url);
     const preview = await guest.get(`/api/invites/${token}`);
-    expect(preview.body).toEqual({ workspaceName: 'Alpha', email: 'new.rep@example.com', role: 'sales', accountExists: false });
+    expect(preview.body).toEqual({ workspaceId: a.workspaceId, workspaceName: 'Alpha', email: 'new.rep@example.com', role: 'sales', accountExists: false });
     const short = await guest.post(`/api/invites/${token}/accept`, { name: 'Rae', password: 'short' });
     expect(short.status).toBe(400);
     const accepted = await guest.post(`/api/invites/${token}/accept`, { name: 'Rae Rep', password: 'a long enough password' });

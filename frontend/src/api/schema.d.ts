@@ -286,6 +286,8 @@ export interface components {
             inviteUrl: string;
         };
         InvitePreviewDto: {
+            /** Format: uuid */
+            workspaceId: string;
             workspaceName: string;
             email: string;
             role: components["schemas"]["Role"];
@@ -387,7 +389,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                workspaceId: unknown;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -406,7 +410,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                workspaceId: unknown;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -427,6 +433,7 @@ export interface operations {
             header?: never;
             path: {
                 userId: string;
+                workspaceId: unknown;
             };
             cookie?: never;
         };
@@ -446,6 +453,7 @@ export interface operations {
             header?: never;
             path: {
                 userId: string;
+                workspaceId: unknown;
             };
             cookie?: never;
         };
@@ -469,7 +477,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                workspaceId: unknown;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -488,7 +498,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                workspaceId: unknown;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -513,6 +525,7 @@ export interface operations {
             header?: never;
             path: {
                 inviteId: string;
+                workspaceId: unknown;
             };
             cookie?: never;
         };

@@ -18,6 +18,7 @@ export class InvitesService {
     const workspace = await this.repo.findWorkspace(invite.workspaceId);
     if (!workspace) throw notFound();
     return {
+      workspaceId: workspace.id,
       workspaceName: workspace.name,
       email: invite.email,
       role: invite.role,

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Auth, type WorkspaceAccess } from '../auth/auth-context';
 import { WorkspaceSummaryDto } from '../auth/auth.dto';
 import { Policy } from '../auth/policy';
@@ -13,6 +13,8 @@ import {
 import { WorkspacesService } from './workspaces.service';
 
 @ApiTags('workspaces')
+// Read by the policy guard rather than @Param, so it is declared for the spec here.
+@ApiParam({ name: 'workspaceId', format: 'uuid' })
 @Controller('workspaces/:workspaceId')
 export class WorkspacesController {
   constructor(@Inject(WorkspacesService) private readonly workspaces: WorkspacesService) {}

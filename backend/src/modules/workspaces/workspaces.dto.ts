@@ -58,6 +58,7 @@ export class CreatedInviteDto extends InviteDto {
 }
 
 export class InvitePreviewDto {
+  @ApiProperty({ format: 'uuid' }) workspaceId: string;
   @ApiProperty() workspaceName: string;
   @ApiProperty() email: string;
   @ApiProperty({ enum: ROLES, enumName: 'Role' }) role: Role;
