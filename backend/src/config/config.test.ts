@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, configToEnv, loadConfig } from './config';
 
 describe('loadConfig', () => {
   it('runs on embedded defaults with nothing set', () => {
@@ -64,5 +64,17 @@ describe('loadConfig', () => {
 
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', CAIRN_API_PORT: '' }).api.port).toBe(4000);
+  });
+
+  it('round-trips through the environment handed to child processes', () => {
+    const c = loadConfig({
+      CAIRN_API_PORT: '4100',
+      DATABASE_URL: 'postgres://u:p@127.0.0.1:5/db',
+      TEMPORAL_ADDRESS: '127.0.0.1:7300',
+      CAIRN_SECRET_KEY: Buffer.alloc(32, 1).toString('base64'),
+      CAIRN_COOKIE_SECURE: 'false',
+      CAIRN_DEMO: 'true',
+    });
+    expect(loadConfig(configToEnv(c))).toEqual(c);
   });
 });

@@ -86,3 +86,34 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): CairnConfig
     demo: { enabled: e.CAIRN_DEMO ?? !e.DATABASE_URL, password: e.CAIRN_DEMO_PASSWORD },
   };
 }
+
+/**
+ * The environment that makes `loadConfig` return `config` again: how the supervisor hands its resolved
+ * configuration (ports, embedded database and Temporal addresses, secret key) to the processes it starts.
+ */
+export function configToEnv(config: CairnConfig): Record<string, string> {
+  const env: Record<string, string | undefined> = {
+    NODE_ENV: config.env,
+    CAIRN_DATA_DIR: config.dataDir,
+    CAIRN_BIND_HOST: config.bindHost,
+    CAIRN_API_PORT: String(config.api.port),
+    CAIRN_WEB_PORT: String(config.web.port),
+    CAIRN_PUBLIC_URL: config.web.publicUrl,
+    CAIRN_API_URL: config.api.url,
+    DATABASE_URL: config.databaseUrl,
+    CAIRN_EMBEDDED_PG_PORT: String(config.embeddedPostgresPort),
+    TEMPORAL_ADDRESS: config.temporal.address,
+    TEMPORAL_NAMESPACE: config.temporal.namespace,
+    TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
+    TEMPORAL_CLI_PATH: config.temporal.cliPath,
+    CAIRN_TEMPORAL_PORT: String(config.temporal.port),
+    CAIRN_TEMPORAL_UI_PORT: String(config.temporal.uiPort),
+    CAIRN_SECRET_KEY: config.secretKey?.toString('base64'),
+    CAIRN_COOKIE_SECURE: String(config.cookieSecure),
+    CAIRN_SESSION_TTL_HOURS: String(config.sessionTtlHours),
+    CAIRN_LOG_LEVEL: config.logLevel,
+    CAIRN_DEMO: String(config.demo.enabled),
+    CAIRN_DEMO_PASSWORD: config.demo.password,
+  };
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}

@@ -3,7 +3,7 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import type { CairnConfig } from '../config/config';
+import { configToEnv, type CairnConfig } from '../config/config';
 import { runMigrations } from '../database/data-source';
 import { DEMO_USERS, seedDemo } from '../modules/demo/demo-seed';
 import { startEmbeddedPostgres } from './embedded-postgres';
@@ -88,11 +88,12 @@ export async function startStack(
 
     const childEnv: NodeJS.ProcessEnv = {
       ...opts.baseEnv,
-      DATABASE_URL: databaseUrl,
-      TEMPORAL_ADDRESS: temporalAddress,
-      CAIRN_SECRET_KEY: secretKey.toString('base64'),
-      CAIRN_API_URL: config.api.url,
-      CAIRN_PUBLIC_URL: config.web.publicUrl,
+      ...configToEnv({
+        ...config,
+        databaseUrl,
+        secretKey,
+        temporal: { ...config.temporal, address: temporalAddress },
+      }),
     };
     const logDir = join(config.dataDir, 'logs');
     await mkdir(logDir, { recursive: true });
