@@ -4,7 +4,14 @@ import { builtinModules } from 'node:module';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/.next/**', '**/node_modules/**', '**/*.d.ts', '**/coverage/**', '**/.turbo/**'],
+    ignores: [
+      '**/dist/**',
+      '**/.next/**',
+      '**/node_modules/**',
+      '**/*.d.ts',
+      '**/coverage/**',
+      '**/.turbo/**',
+    ],
   },
   ...tseslint.configs.recommended,
   {
@@ -39,7 +46,12 @@ export default tseslint.config(
             name,
             message: 'Workflow code runs in a deterministic sandbox: no Node built-ins.',
           })),
-          patterns: [{ group: ['@cairn/backend*', '@temporalio/worker', '@temporalio/client', '@temporalio/activity'], message: 'Workflow code imports activities as types only.' }],
+          patterns: [
+            {
+              group: ['@cairn/backend*', '@temporalio/worker', '@temporalio/client', '@temporalio/activity'],
+              message: 'Workflow code imports activities as types only.',
+            },
+          ],
         },
       ],
       'no-restricted-globals': [
@@ -51,7 +63,11 @@ export default tseslint.config(
       'no-restricted-properties': [
         'error',
         { object: 'Date', property: 'now', message: 'Use workflow time from workflowInfo() or sleep().' },
-        { object: 'Math', property: 'random', message: 'Math.random is replaced in workflows; use uuid4() or an activity.' },
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'Math.random is replaced in workflows; use uuid4() or an activity.',
+        },
       ],
     },
   },

@@ -39,7 +39,10 @@ export default defineConfig({
         hookTimeout: 60_000,
       }),
       project('temporal', ['{backend,workflows}/test/**/*.temporal.test.ts'], {
-        globalSetup: ['backend/test/support/postgres.global-setup.ts', 'backend/test/support/temporal.global-setup.ts'],
+        globalSetup: [
+          'backend/test/support/postgres.global-setup.ts',
+          'backend/test/support/temporal.global-setup.ts',
+        ],
         testTimeout: 60_000,
         hookTimeout: 120_000,
       }),

@@ -25,22 +25,38 @@ afterAll(() => api?.close());
 const opts = { time: 2000, warmupTime: 300 };
 
 describe('API request overhead', () => {
-  bench('baseline: GET /api/health/live (no auth, no database)', async () => {
-    await client.get('/api/health/live');
-  }, opts);
+  bench(
+    'baseline: GET /api/health/live (no auth, no database)',
+    async () => {
+      await client.get('/api/health/live');
+    },
+    opts,
+  );
 
-  bench('GET /api/workspaces/:id (session + role check + read)', async () => {
-    const res = await client.get(workspacePath);
-    if (res.status !== 200) throw new Error(`unexpected ${res.status}`);
-  }, opts);
+  bench(
+    'GET /api/workspaces/:id (session + role check + read)',
+    async () => {
+      const res = await client.get(workspacePath);
+      if (res.status !== 200) throw new Error(`unexpected ${res.status}`);
+    },
+    opts,
+  );
 
-  bench('GET /api/workspaces/:id/members (admin policy + join)', async () => {
-    await client.get(`${workspacePath}/members`);
-  }, opts);
+  bench(
+    'GET /api/workspaces/:id/members (admin policy + join)',
+    async () => {
+      await client.get(`${workspacePath}/members`);
+    },
+    opts,
+  );
 });
 
 describe('sign-in', () => {
-  bench('POST /api/auth/sign-in (Argon2id verify + session insert)', async () => {
-    await new HttpClient(api.url).signIn(email, PASSWORD);
-  }, { time: 2000, iterations: 10 });
+  bench(
+    'POST /api/auth/sign-in (Argon2id verify + session insert)',
+    async () => {
+      await new HttpClient(api.url).signIn(email, PASSWORD);
+    },
+    { time: 2000, iterations: 10 },
+  );
 });

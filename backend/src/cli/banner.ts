@@ -8,12 +8,15 @@ export function printBanner(stack: RunningStack, config: CairnConfig, startMs: n
     '',
     `  Web app      ${stack.webUrl}`,
     `  API          ${stack.apiUrl}/api   (docs: ${stack.apiUrl}/api/docs)`,
-    stack.temporalUiUrl ? `  Temporal UI  ${stack.temporalUiUrl}` : `  Temporal     ${config.temporal.address}`,
+    stack.temporalUiUrl
+      ? `  Temporal UI  ${stack.temporalUiUrl}`
+      : `  Temporal     ${config.temporal.address}`,
     `  Data         ${config.databaseUrl ? 'DATABASE_URL' : config.dataDir}   logs: ${config.dataDir}/logs`,
   ];
   if (stack.demo) {
     lines.push('', '  Demo workspace — sign in with:');
-    for (const u of stack.demo.users) lines.push(`    ${u.role.padEnd(9)} ${u.email.padEnd(28)} ${stack.demo.password}`);
+    for (const u of stack.demo.users)
+      lines.push(`    ${u.role.padEnd(9)} ${u.email.padEnd(28)} ${stack.demo.password}`);
   }
   lines.push('', '  Press Ctrl-C to stop.', '');
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -30,7 +30,13 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const key of ['CAIRN_API_PORT', 'CAIRN_WEB_PORT', 'DATABASE_URL', 'TEMPORAL_ADDRESS', 'CAIRN_COOKIE_SECURE']) {
+    for (const key of [
+      'CAIRN_API_PORT',
+      'CAIRN_WEB_PORT',
+      'DATABASE_URL',
+      'TEMPORAL_ADDRESS',
+      'CAIRN_COOKIE_SECURE',
+    ]) {
       expect(problems).toContain(key);
     }
     expect(problems).toContain('(got "eighty")');
@@ -59,7 +65,9 @@ describe('loadConfig', () => {
   });
 
   it('rejects a secret key of the wrong size', () => {
-    expect(() => loadConfig({ CAIRN_SECRET_KEY: Buffer.alloc(16).toString('base64') })).toThrow(/CAIRN_SECRET_KEY: must be 32 bytes/);
+    expect(() => loadConfig({ CAIRN_SECRET_KEY: Buffer.alloc(16).toString('base64') })).toThrow(
+      /CAIRN_SECRET_KEY: must be 32 bytes/,
+    );
   });
 
   it('treats empty variables as unset', () => {

@@ -40,7 +40,8 @@ export async function startStack(
   const { log } = opts;
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop().catch((e) => log(`while stopping: ${(e as Error).message}`));
+    for (const stop of stops.reverse())
+      await stop().catch((e) => log(`while stopping: ${(e as Error).message}`));
     stops.length = 0;
   };
   try {
@@ -64,8 +65,14 @@ export async function startStack(
     let temporalAddress = config.temporal.address;
     let temporalUiUrl: string | undefined;
     if (!temporalAddress) {
-      const cliPath = await findTemporalCli({ configured: config.temporal.cliPath, pathEnv: opts.pathEnv, log });
-      log(`Starting Temporal dev server (${cliPath ?? 'SDK download'}, state in ${join(config.dataDir, 'temporal')})`);
+      const cliPath = await findTemporalCli({
+        configured: config.temporal.cliPath,
+        pathEnv: opts.pathEnv,
+        log,
+      });
+      log(
+        `Starting Temporal dev server (${cliPath ?? 'SDK download'}, state in ${join(config.dataDir, 'temporal')})`,
+      );
       const temporal = await startTemporalDevServer({
         cliPath,
         dataDir: join(config.dataDir, 'temporal'),
@@ -83,7 +90,11 @@ export async function startStack(
     const applied = await runMigrations(databaseUrl);
     if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
     const demo = config.demo.enabled
-      ? { ...(await seedDemo(databaseUrl, config.demo.password)), password: config.demo.password, users: DEMO_USERS }
+      ? {
+          ...(await seedDemo(databaseUrl, config.demo.password)),
+          password: config.demo.password,
+          users: DEMO_USERS,
+        }
       : undefined;
 
     const childEnv: NodeJS.ProcessEnv = {
@@ -116,14 +127,18 @@ export async function startStack(
     const crashed = new Promise<string>((resolveCrash) => {
       for (const { name, child } of children) {
         child.once('exit', (code, signal) => {
-          if (stops.length) resolveCrash(`${name} exited (${signal ?? `code ${code}`}); see ${join(logDir, `${name}.log`)}`);
+          if (stops.length)
+            resolveCrash(`${name} exited (${signal ?? `code ${code}`}); see ${join(logDir, `${name}.log`)}`);
         });
       }
     });
     const apiUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${config.api.port}`;
     const webUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${config.web.port}`;
     await Promise.race([
-      Promise.all([waitForHttp(`${apiUrl}/api/health/ready`, 90_000), waitForHttp(`${webUrl}/sign-in`, 90_000)]),
+      Promise.all([
+        waitForHttp(`${apiUrl}/api/health/ready`, 90_000),
+        waitForHttp(`${webUrl}/sign-in`, 90_000),
+      ]),
       crashed.then((why) => {
         throw new StartupError(`Cairn did not start: ${why}`);
       }),
@@ -151,7 +166,10 @@ async function preflight(config: CairnConfig): Promise<void> {
     await assertPortFree('127.0.0.1', config.temporal.port, 'CAIRN_TEMPORAL_PORT');
     await assertPortFree('127.0.0.1', config.temporal.uiPort, 'CAIRN_TEMPORAL_UI_PORT');
   }
-  if (!existsSync(join(BACKEND_DIST, 'workflow-bundle.js')) || !existsSync(join(FRONTEND_DIR, '.next', 'BUILD_ID'))) {
+  if (
+    !existsSync(join(BACKEND_DIST, 'workflow-bundle.js')) ||
+    !existsSync(join(FRONTEND_DIR, '.next', 'BUILD_ID'))
+  ) {
     throw new StartupError('Cairn is not built yet: run `npm run build` (npm start does it for you).');
   }
 }

@@ -34,13 +34,20 @@ export async function startTemporalDevServer(opts: {
     [
       'server',
       'start-dev',
-      '--ip', opts.host,
-      '--port', String(opts.port),
-      '--ui-port', String(opts.uiPort),
-      '--db-filename', dbFilename,
-      '--namespace', opts.namespace,
-      '--log-format', 'json',
-      '--log-level', 'error',
+      '--ip',
+      opts.host,
+      '--port',
+      String(opts.port),
+      '--ui-port',
+      String(opts.uiPort),
+      '--db-filename',
+      dbFilename,
+      '--namespace',
+      opts.namespace,
+      '--log-format',
+      'json',
+      '--log-level',
+      'error',
     ],
     {},
   );
@@ -113,5 +120,7 @@ export async function waitForTemporal(
       await new Promise((r) => setTimeout(r, 250));
     }
   }
-  throw new Error(`not ready within ${timeoutMs / 1000} s (${(last as Error | undefined)?.message ?? 'no answer'})`);
+  throw new Error(
+    `not ready within ${timeoutMs / 1000} s (${(last as Error | undefined)?.message ?? 'no answer'})`,
+  );
 }

@@ -14,7 +14,10 @@ afterAll(() => api?.close());
 describe('sign-in', () => {
   it('sets an http-only session cookie and returns the user with their workspaces', async () => {
     const c = new HttpClient(api.url);
-    const res = await c.post('/api/auth/sign-in', { email: ws.users['admin']!.email.toUpperCase(), password: PASSWORD });
+    const res = await c.post('/api/auth/sign-in', {
+      email: ws.users['admin']!.email.toUpperCase(),
+      password: PASSWORD,
+    });
     expect(res.status).toBe(200);
     expect(res.body.user.email).toBe(ws.users['admin']!.email);
     expect(res.body.workspaces).toEqual([{ id: ws.workspaceId, name: 'Acme', role: 'admin' }]);
@@ -38,8 +41,14 @@ describe('sign-in', () => {
 
   it('answers a wrong password and an unknown email alike', async () => {
     const c = new HttpClient(api.url);
-    const wrong = await c.post('/api/auth/sign-in', { email: ws.users['sales']!.email, password: 'nope-nope-nope' });
-    const unknown = await c.post('/api/auth/sign-in', { email: 'ghost@acme.test', password: 'nope-nope-nope' });
+    const wrong = await c.post('/api/auth/sign-in', {
+      email: ws.users['sales']!.email,
+      password: 'nope-nope-nope',
+    });
+    const unknown = await c.post('/api/auth/sign-in', {
+      email: 'ghost@acme.test',
+      password: 'nope-nope-nope',
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.error).toMatchObject({ code: 'auth.invalid_credentials' });
@@ -53,10 +62,15 @@ describe('sign-in', () => {
     const res = await c.post('/api/auth/sign-in', { email: ws.users['admin']!.email, password: PASSWORD });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('auth.csrf_failed');
-    const forged = await c.request('POST', '/api/auth/sign-in', { email: ws.users['admin']!.email, password: PASSWORD }, {
-      cookie: 'cairn_csrf=abc',
-      'x-csrf-token': 'abd',
-    });
+    const forged = await c.request(
+      'POST',
+      '/api/auth/sign-in',
+      { email: ws.users['admin']!.email, password: PASSWORD },
+      {
+        cookie: 'cairn_csrf=abc',
+        'x-csrf-token': 'abd',
+      },
+    );
     expect(forged.status).toBe(403);
   });
 
@@ -96,7 +110,9 @@ describe('sign-in', () => {
     const email = seeded.users['sales']!.email;
     const c = new HttpClient(api.url);
     for (let i = 0; i < 5; i++) {
-      expect((await c.post('/api/auth/sign-in', { email, password: `wrong-${i}-password` })).status).toBe(401);
+      expect((await c.post('/api/auth/sign-in', { email, password: `wrong-${i}-password` })).status).toBe(
+        401,
+      );
     }
     const locked = await c.post('/api/auth/sign-in', { email, password: PASSWORD });
     expect(locked.status).toBe(429);
@@ -114,7 +130,10 @@ describe('bad input', () => {
       'content-type': 'application/json',
     });
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({ code: 'validation.failed', message: 'Request body is not valid JSON.' });
+    expect(res.body.error).toMatchObject({
+      code: 'validation.failed',
+      message: 'Request body is not valid JSON.',
+    });
   });
 
   it('rejects an oversize body with 413', async () => {
@@ -137,7 +156,9 @@ describe('bad input', () => {
   });
 
   it('echoes a request id on every response', async () => {
-    const res = await new HttpClient(api.url).request('GET', '/api/auth/me', undefined, { 'x-request-id': 'req-123' });
+    const res = await new HttpClient(api.url).request('GET', '/api/auth/me', undefined, {
+      'x-request-id': 'req-123',
+    });
     expect(res.headers.get('x-request-id')).toBe('req-123');
     expect(res.body.error.requestId).toBe('req-123');
   });

@@ -33,7 +33,9 @@ describe('health, metrics and docs', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(res.text).toContain('cairn_process_cpu_seconds_total');
-    expect(res.text).toMatch(/cairn_http_request_duration_seconds_count\{method="GET",route="\/api\/auth\/me",status="401"\} 1/);
+    expect(res.text).toMatch(
+      /cairn_http_request_duration_seconds_count\{method="GET",route="\/api\/auth\/me",status="401"\} 1/,
+    );
     expect(res.text).toContain('route="/api/workspaces/:workspaceId"');
     expect(res.text).not.toContain('00000000-0000-4000-8000-000000000001');
   });

@@ -30,7 +30,8 @@ function registeredRoutes(container: ModulesContainer): Route[] {
         const path = Reflect.getMetadata(PATH_METADATA, fn) as string | undefined;
         const method = Reflect.getMetadata(METHOD_METADATA, fn) as RequestMethod | undefined;
         if (path === undefined || method === undefined) continue;
-        const policy = (Reflect.getMetadata(POLICY_KEY, fn) ?? Reflect.getMetadata(POLICY_KEY, cls)) as AccessPolicy | undefined;
+        const policy = (Reflect.getMetadata(POLICY_KEY, fn) ?? Reflect.getMetadata(POLICY_KEY, cls)) as
+          AccessPolicy | undefined;
         const full = `/${[base, path].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/');
         out.push({ method: RequestMethod[method], path: full, policy, handler: `${cls.name}.${key}` });
       }
@@ -60,7 +61,11 @@ describe('route policies', () => {
     const anonymous = new HttpClient(api.url);
     const failures: string[] = [];
     for (const r of routes.filter((r) => r.policy?.kind !== 'public')) {
-      const res = await anonymous.request(r.method, concrete(r, FOREIGN_WORKSPACE), r.method === 'GET' ? undefined : {});
+      const res = await anonymous.request(
+        r.method,
+        concrete(r, FOREIGN_WORKSPACE),
+        r.method === 'GET' ? undefined : {},
+      );
       if (res.status !== 401) failures.push(`${r.method} ${r.path} → ${res.status}`);
     }
     expect(failures).toEqual([]);
@@ -73,7 +78,11 @@ describe('route policies', () => {
     await stranger.signIn(users['admin']!.email, PASSWORD);
     const failures: string[] = [];
     for (const r of routes.filter((r) => r.policy?.kind === 'workspace')) {
-      const res = await stranger.request(r.method, concrete(r, other.workspaceId), r.method === 'GET' ? undefined : {});
+      const res = await stranger.request(
+        r.method,
+        concrete(r, other.workspaceId),
+        r.method === 'GET' ? undefined : {},
+      );
       if (res.status !== 404) failures.push(`${r.method} ${r.path} → ${res.status}`);
     }
     expect(failures).toEqual([]);
@@ -85,5 +94,7 @@ const FOREIGN_WORKSPACE = '00000000-0000-4000-8000-000000000001';
 
 function concrete(r: Route, workspaceId: string): string {
   const prefixed = r.path === '/metrics' ? r.path : `/api${r.path}`;
-  return prefixed.replace(/:workspaceId/g, workspaceId).replace(/:\w+/g, '00000000-0000-4000-8000-000000000002');
+  return prefixed
+    .replace(/:workspaceId/g, workspaceId)
+    .replace(/:\w+/g, '00000000-0000-4000-8000-000000000002');
 }

@@ -38,7 +38,12 @@ async function startWith(env: Record<string, string>) {
 
 describe('start-up with bad configuration', () => {
   it('names the variable to change when a port is in use', async () => {
-    for (const variable of ['CAIRN_API_PORT', 'CAIRN_WEB_PORT', 'CAIRN_TEMPORAL_PORT', 'CAIRN_EMBEDDED_PG_PORT']) {
+    for (const variable of [
+      'CAIRN_API_PORT',
+      'CAIRN_WEB_PORT',
+      'CAIRN_TEMPORAL_PORT',
+      'CAIRN_EMBEDDED_PG_PORT',
+    ]) {
       const error = await startWith({ [variable]: String(busyPort) }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PortInUseError);
       expect((error as Error).message).toBe(
@@ -51,7 +56,9 @@ describe('start-up with bad configuration', () => {
     const url = `postgres://cairn:s3cret@127.0.0.1:${await freePort()}/cairn`;
     const error = await startWith({ DATABASE_URL: url }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StartupError);
-    expect((error as Error).message).toMatch(/^Cannot connect to PostgreSQL at DATABASE_URL=postgres:\/\/cairn:\*\*\*@127\.0\.0\.1/);
+    expect((error as Error).message).toMatch(
+      /^Cannot connect to PostgreSQL at DATABASE_URL=postgres:\/\/cairn:\*\*\*@127\.0\.0\.1/,
+    );
     expect((error as Error).message).not.toContain('s3cret');
   });
 
@@ -59,7 +66,9 @@ describe('start-up with bad configuration', () => {
     const db = await createTestDatabase();
     try {
       const address = `127.0.0.1:${await freePort()}`;
-      const error = await startWith({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: address }).catch((e: unknown) => e);
+      const error = await startWith({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: address }).catch(
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(StartupError);
       expect((error as Error).message).toContain(`Cannot reach Temporal at TEMPORAL_ADDRESS=${address}`);
     } finally {

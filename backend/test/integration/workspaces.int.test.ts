@@ -34,9 +34,14 @@ describe('roles', () => {
       const list = await c.get(`/api/workspaces/${a.workspaceId}/members`);
       expect(list.status).toBe(403);
       expect(list.body.error.code).toBe('auth.forbidden');
-      const invite = await c.post(`/api/workspaces/${a.workspaceId}/invites`, { email: 'x@y.test', role: 'admin' });
+      const invite = await c.post(`/api/workspaces/${a.workspaceId}/invites`, {
+        email: 'x@y.test',
+        role: 'admin',
+      });
       expect(invite.status).toBe(403);
-      const promote = await c.patch(`/api/workspaces/${a.workspaceId}/members/${a.users[role]!.id}`, { role: 'admin' });
+      const promote = await c.patch(`/api/workspaces/${a.workspaceId}/members/${a.users[role]!.id}`, {
+        role: 'admin',
+      });
       expect(promote.status).toBe(403);
     }
     const count: { n: string }[] = await api.ds.query(`SELECT count(*) AS n FROM invites`);
@@ -56,7 +61,9 @@ describe('roles', () => {
 
   it('cannot change a member of another workspace through its own workspace id', async () => {
     const c = await as('admin');
-    const res = await c.patch(`/api/workspaces/${a.workspaceId}/members/${b.users['admin']!.id}`, { role: 'sales' });
+    const res = await c.patch(`/api/workspaces/${a.workspaceId}/members/${b.users['admin']!.id}`, {
+      role: 'sales',
+    });
     expect(res.status).toBe(404);
     const rows: { role: string }[] = await api.ds.query(`SELECT role FROM memberships WHERE user_id = $1`, [
       b.users['admin']!.id,
@@ -81,17 +88,26 @@ describe('roles', () => {
     const admin = await as('admin', team);
     const marketer = await as('marketer', team);
     expect((await marketer.get(`/api/workspaces/${team.workspaceId}/members`)).status).toBe(403);
-    const up = await admin.patch(`/api/workspaces/${team.workspaceId}/members/${team.users['marketer']!.id}`, {
-      role: 'admin',
-    });
+    const up = await admin.patch(
+      `/api/workspaces/${team.workspaceId}/members/${team.users['marketer']!.id}`,
+      {
+        role: 'admin',
+      },
+    );
     expect(up.status).toBe(200);
     expect(up.body.role).toBe('admin');
     expect((await marketer.get(`/api/workspaces/${team.workspaceId}/members`)).status).toBe(200);
-    const bad = await admin.patch(`/api/workspaces/${team.workspaceId}/members/${team.users['marketer']!.id}`, {
-      role: 'owner',
-    });
+    const bad = await admin.patch(
+      `/api/workspaces/${team.workspaceId}/members/${team.users['marketer']!.id}`,
+      {
+        role: 'owner',
+      },
+    );
     expect(bad.status).toBe(400);
-    expect((await admin.delete(`/api/workspaces/${team.workspaceId}/members/${team.users['marketer']!.id}`)).status).toBe(204);
+    expect(
+      (await admin.delete(`/api/workspaces/${team.workspaceId}/members/${team.users['marketer']!.id}`))
+        .status,
+    ).toBe(204);
     expect((await marketer.get(`/api/workspaces/${team.workspaceId}`)).status).toBe(404);
   });
 });
@@ -99,7 +115,10 @@ describe('roles', () => {
 describe('invites', () => {
   it('invites a new user who joins with the invited role and can sign in', async () => {
     const admin = await as('admin');
-    const created = await admin.post(`/api/workspaces/${a.workspaceId}/invites`, { email: 'new.rep@example.com', role: 'sales' });
+    const created = await admin.post(`/api/workspaces/${a.workspaceId}/invites`, {
+      email: 'new.rep@example.com',
+      role: 'sales',
+    });
     expect(created.status).toBe(201);
     expect(created.body.inviteUrl).toMatch(/^http:\/\/localhost:3000\/invite\/[\w-]{43}$/);
     const token = created.body.inviteUrl.split('/').pop();
@@ -109,10 +128,19 @@ describe('invites', () => {
 
     const guest = new HttpClient(api.url);
     const preview = await guest.get(`/api/invites/${token}`);
-    expect(preview.body).toEqual({ workspaceId: a.workspaceId, workspaceName: 'Alpha', email: 'new.rep@example.com', role: 'sales', accountExists: false });
+    expect(preview.body).toEqual({
+      workspaceId: a.workspaceId,
+      workspaceName: 'Alpha',
+      email: 'new.rep@example.com',
+      role: 'sales',
+      accountExists: false,
+    });
     const short = await guest.post(`/api/invites/${token}/accept`, { name: 'Rae', password: 'short' });
     expect(short.status).toBe(400);
-    const accepted = await guest.post(`/api/invites/${token}/accept`, { name: 'Rae Rep', password: 'a long enough password' });
+    const accepted = await guest.post(`/api/invites/${token}/accept`, {
+      name: 'Rae Rep',
+      password: 'a long enough password',
+    });
     expect(accepted.status).toBe(200);
     expect(accepted.body.workspaces).toEqual([{ id: a.workspaceId, name: 'Alpha', role: 'sales' }]);
     expect((await guest.get(`/api/workspaces/${a.workspaceId}`)).body.role).toBe('sales');
@@ -120,7 +148,9 @@ describe('invites', () => {
 
     // The link is spent.
     expect((await new HttpClient(api.url).get(`/api/invites/${token}`)).status).toBe(404);
-    const again = await new HttpClient(api.url).post(`/api/invites/${token}/accept`, { password: 'a long enough password' });
+    const again = await new HttpClient(api.url).post(`/api/invites/${token}/accept`, {
+      password: 'a long enough password',
+    });
     expect(again.status).toBe(404);
     const fresh = new HttpClient(api.url);
     await fresh.signIn('new.rep@example.com', 'a long enough password');
@@ -142,16 +172,31 @@ describe('invites', () => {
 
   it('refuses to invite an existing member, and revoked or expired links do not work', async () => {
     const admin = await as('admin');
-    const dup = await admin.post(`/api/workspaces/${a.workspaceId}/invites`, { email: a.users['sales']!.email, role: 'sales' });
+    const dup = await admin.post(`/api/workspaces/${a.workspaceId}/invites`, {
+      email: a.users['sales']!.email,
+      role: 'sales',
+    });
     expect(dup.status).toBe(409);
     expect(dup.body.error.code).toBe('workspaces.already_member');
 
-    const revoked = await admin.post(`/api/workspaces/${a.workspaceId}/invites`, { email: 'gone@example.com', role: 'marketer' });
-    expect((await admin.delete(`/api/workspaces/${a.workspaceId}/invites/${revoked.body.id}`)).status).toBe(204);
-    expect((await new HttpClient(api.url).get(`/api/invites/${revoked.body.inviteUrl.split('/').pop()}`)).status).toBe(404);
+    const revoked = await admin.post(`/api/workspaces/${a.workspaceId}/invites`, {
+      email: 'gone@example.com',
+      role: 'marketer',
+    });
+    expect((await admin.delete(`/api/workspaces/${a.workspaceId}/invites/${revoked.body.id}`)).status).toBe(
+      204,
+    );
+    expect(
+      (await new HttpClient(api.url).get(`/api/invites/${revoked.body.inviteUrl.split('/').pop()}`)).status,
+    ).toBe(404);
 
-    const expired = await admin.post(`/api/workspaces/${a.workspaceId}/invites`, { email: 'late@example.com', role: 'sales' });
-    await api.ds.query(`UPDATE invites SET expires_at = now() - interval '1 minute' WHERE id = $1`, [expired.body.id]);
+    const expired = await admin.post(`/api/workspaces/${a.workspaceId}/invites`, {
+      email: 'late@example.com',
+      role: 'sales',
+    });
+    await api.ds.query(`UPDATE invites SET expires_at = now() - interval '1 minute' WHERE id = $1`, [
+      expired.body.id,
+    ]);
     const res = await new HttpClient(api.url).get(`/api/invites/${expired.body.inviteUrl.split('/').pop()}`);
     expect(res.status).toBe(410);
     expect(res.body.error.code).toBe('invites.expired');
@@ -159,12 +204,15 @@ describe('invites', () => {
 
   it('does not let an admin of one workspace revoke invites of another', async () => {
     const adminB = await as('admin', b);
-    const invite = await adminB.post(`/api/workspaces/${b.workspaceId}/invites`, { email: 'b-only@example.com', role: 'sales' });
+    const invite = await adminB.post(`/api/workspaces/${b.workspaceId}/invites`, {
+      email: 'b-only@example.com',
+      role: 'sales',
+    });
     const adminA = await as('admin');
     const res = await adminA.delete(`/api/workspaces/${a.workspaceId}/invites/${invite.body.id}`);
     expect(res.status).toBe(404);
-    expect((await adminB.get(`/api/workspaces/${b.workspaceId}/invites`)).body.map((i: { id: string }) => i.id)).toContain(
-      invite.body.id,
-    );
+    expect(
+      (await adminB.get(`/api/workspaces/${b.workspaceId}/invites`)).body.map((i: { id: string }) => i.id),
+    ).toContain(invite.body.id);
   });
 });

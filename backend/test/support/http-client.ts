@@ -13,10 +13,12 @@ export class HttpClient {
   }
 
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    if (this.csrf && method !== 'GET' && !this.cookies.has('cairn_csrf')) await this.request('GET', '/api/auth/csrf');
+    if (this.csrf && method !== 'GET' && !this.cookies.has('cairn_csrf'))
+      await this.request('GET', '/api/auth/csrf');
     const h: Record<string, string> = { ...headers };
     if (this.cookies.size) h['cookie'] = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (this.csrf && method !== 'GET' && this.cookies.has('cairn_csrf')) h['x-csrf-token'] = this.cookies.get('cairn_csrf')!;
+    if (this.csrf && method !== 'GET' && this.cookies.has('cairn_csrf'))
+      h['x-csrf-token'] = this.cookies.get('cairn_csrf')!;
     let payload: string | undefined;
     if (typeof body === 'string') payload = body;
     else if (body !== undefined) payload = JSON.stringify(body);
@@ -36,7 +38,13 @@ export class HttpClient {
     } catch {
       json = undefined;
     }
-    return { status: res.status, headers: res.headers, body: json, setCookies: res.headers.getSetCookie(), text };
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: json,
+      setCookies: res.headers.getSetCookie(),
+      text,
+    };
   }
 
   get(path: string) {

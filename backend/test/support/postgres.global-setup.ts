@@ -21,7 +21,11 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const dir = await mkdtemp(join(tmpdir(), 'cairn-pg-'));
   await chmod(dir, 0o755);
-  const pg = await startEmbeddedPostgres({ dir: join(dir, 'data'), port: await freePort(), database: TEMPLATE_DB });
+  const pg = await startEmbeddedPostgres({
+    dir: join(dir, 'data'),
+    port: await freePort(),
+    database: TEMPLATE_DB,
+  });
   await runMigrations(pg.url);
   const adminUrl = pg.url.replace(/\/[^/]+$/, '/postgres');
   await ensureDatabase(adminUrl, 'postgres');

@@ -30,7 +30,11 @@ export default async function setup(project: TestProject) {
     CAIRN_LOG_LEVEL: 'warn',
   });
   const log = (line: string) => process.stderr.write(`[stack] ${line}\n`);
-  const stack = await startStack(config, { log, pathEnv: process.env['PATH'] ?? '', baseEnv: { PATH: process.env['PATH'] } });
+  const stack = await startStack(config, {
+    log,
+    pathEnv: process.env['PATH'] ?? '',
+    baseEnv: { PATH: process.env['PATH'] },
+  });
   const byRole = Object.fromEntries(stack.demo!.users.map((u) => [u.role, u.email]));
   project.provide('webUrl', stack.webUrl);
   project.provide('demo', {

@@ -21,7 +21,11 @@ export default async function setup(project: TestProject) {
   const [server, bundle] = await Promise.all([
     (async () =>
       startTemporalDevServer({
-        cliPath: await findTemporalCli({ configured: process.env['TEMPORAL_CLI_PATH'], pathEnv: process.env['PATH'] ?? '', log }),
+        cliPath: await findTemporalCli({
+          configured: process.env['TEMPORAL_CLI_PATH'],
+          pathEnv: process.env['PATH'] ?? '',
+          log,
+        }),
         dataDir: dir,
         host: '127.0.0.1',
         port: await freePort(),

@@ -15,13 +15,20 @@ let runtimeQuiet = false;
 /** A real worker (production activities on a fresh database) and client against the run's dev server. */
 export async function startTestWorker() {
   if (!runtimeQuiet) {
-    Runtime.install({ logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error } as never });
+    Runtime.install({
+      logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error } as never,
+    });
     runtimeQuiet = true;
   }
   const address = inject('temporalAddress');
   const db = await createTestDatabase();
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: taskQueue });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    TEMPORAL_ADDRESS: address,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+  });
   const ctx = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
   const nativeConnection = await NativeConnection.connect({ address });
   const worker = await Worker.create({

@@ -23,7 +23,9 @@ async function seedSessions() {
        ($1, $3, now() - interval '1 hour'), ($2, $3, now() + interval '1 day')`,
     [`expired-${user.id}`, `live-${user.id}`, user.id],
   );
-  await t.ds.query(`INSERT INTO sign_in_failures (key, failed_at) VALUES ('email:old@x', now() - interval '1 day'), ('email:new@x', now())`);
+  await t.ds.query(
+    `INSERT INTO sign_in_failures (key, failed_at) VALUES ('email:old@x', now() - interval '1 day'), ('email:new@x', now())`,
+  );
   return user.id as string;
 }
 
@@ -55,7 +57,10 @@ describe('housekeeping workflow', () => {
     const schedule = t.client.schedule.getHandle(SCHEDULE_IDS.housekeeping);
     try {
       const described = await schedule.describe();
-      expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: WORKFLOW_TYPES.housekeeping });
+      expect(described.action).toMatchObject({
+        type: 'startWorkflow',
+        workflowType: WORKFLOW_TYPES.housekeeping,
+      });
       expect(described.spec.intervals?.[0]?.every).toBe(3_600_000);
 
       await seedSessions();

@@ -19,7 +19,9 @@ describe('committed OpenAPI spec and client types', () => {
 
   it('documents every route with an operation id', async () => {
     const doc = await buildOpenApiDocument();
-    const ops = Object.values(doc.paths).flatMap((p) => Object.values(p as Record<string, { operationId?: string }>));
+    const ops = Object.values(doc.paths).flatMap((p) =>
+      Object.values(p as Record<string, { operationId?: string }>),
+    );
     expect(ops.length).toBeGreaterThanOrEqual(14);
     expect(ops.every((o) => o.operationId)).toBe(true);
   });

@@ -16,7 +16,7 @@ export const ERROR_STATUS = {
   'invites.expired': 410,
   'invites.email_taken': 409,
   'route.not_found': 404,
-  'internal': 500,
+  internal: 500,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -23,7 +23,9 @@ export class AuthController {
 
   @Get('csrf')
   @Policy.public()
-  @ApiOperation({ summary: 'Issue the CSRF cookie; send its value as x-csrf-token on state-changing requests' })
+  @ApiOperation({
+    summary: 'Issue the CSRF cookie; send its value as x-csrf-token on state-changing requests',
+  })
   @ApiOkResponse({ type: CsrfDto })
   csrf(@Res({ passthrough: true }) res: Response): CsrfDto {
     return { token: issueCsrfCookie(res, this.config) };

@@ -8,9 +8,7 @@ export const POLICY_KEY = 'cairn:policy';
  * walks all registered routes to catch a forgotten one before it ships.
  */
 export type AccessPolicy =
-  | { kind: 'public'; csrf: boolean }
-  | { kind: 'signed-in' }
-  | { kind: 'workspace'; roles: readonly Role[] };
+  { kind: 'public'; csrf: boolean } | { kind: 'signed-in' } | { kind: 'workspace'; roles: readonly Role[] };
 
 export const Policy = {
   /** Anyone. State-changing public endpoints still need the CSRF token unless they authenticate otherwise. */

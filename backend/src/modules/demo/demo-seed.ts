@@ -27,9 +27,13 @@ export async function seedDemo(databaseUrl: string, password: string): Promise<{
       const passwordHash = await hashPassword(password);
       for (const u of DEMO_USERS) {
         const user =
-          (await users.createQueryBuilder('u').where('lower(u.email) = lower(:e)', { e: u.email }).getOne()) ??
-          (await users.save(users.create({ email: u.email, name: u.name, passwordHash })));
-        await em.getRepository(MembershipEntity).insert({ workspaceId: workspace.id, userId: user.id, role: u.role });
+          (await users
+            .createQueryBuilder('u')
+            .where('lower(u.email) = lower(:e)', { e: u.email })
+            .getOne()) ?? (await users.save(users.create({ email: u.email, name: u.name, passwordHash })));
+        await em
+          .getRepository(MembershipEntity)
+          .insert({ workspaceId: workspace.id, userId: user.id, role: u.role });
       }
       return { workspaceId: workspace.id };
     });

@@ -13,7 +13,8 @@ export class TemporalService implements OnApplicationShutdown {
   readonly client: Client;
 
   constructor(@Inject(CONFIG) readonly config: CairnConfig) {
-    if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is not resolved; start Cairn through its runtime');
+    if (!config.temporal.address)
+      throw new Error('TEMPORAL_ADDRESS is not resolved; start Cairn through its runtime');
     this.connection = Connection.lazy({ address: config.temporal.address, connectTimeout: '5s' });
     this.client = new Client({ connection: this.connection, namespace: config.temporal.namespace });
   }

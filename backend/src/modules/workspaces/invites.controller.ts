@@ -40,7 +40,12 @@ export class InvitesController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<SessionDto> {
     const { userId } = await this.invites.accept(token, body.name, body.password);
-    setSessionCookie(res, this.config, await this.sessions.create(userId, clientMeta(req)), this.sessions.ttlSeconds);
+    setSessionCookie(
+      res,
+      this.config,
+      await this.sessions.create(userId, clientMeta(req)),
+      this.sessions.ttlSeconds,
+    );
     issueCsrfCookie(res, this.config);
     return this.auth.sessionView(userId);
   }
