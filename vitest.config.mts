@@ -29,7 +29,7 @@ export default defineConfig({
   test: {
     reporters: ['default', './infra/ci/summary-reporter.mjs'],
     projects: [
-      project('unit', ['{backend,workflows,infra}/{src,test}/**/*.test.ts'], {
+      project('unit', ['{backend,workflows,infra,infra/sandbox}/{src,test}/**/*.test.ts'], {
         exclude: ['**/*.{int,temporal,e2e}.test.ts', '**/node_modules/**'],
       }),
       project('integration', ['backend/test/**/*.int.test.ts'], {
