@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
-import { json, urlencoded } from 'express';
+import { json, raw, urlencoded } from 'express';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { bodyErrors } from './common/http/body-errors';
@@ -15,6 +15,9 @@ import { MetricsService } from './modules/metrics/metrics.service';
 export const API_PREFIX = 'api';
 /** JSON bodies of the product API stay small; bulk ingestion endpoints set their own limits. */
 const BODY_LIMIT = '1mb';
+const TRACKING_PATH = '/v1';
+/** Above Segment's 500 KB so an oversize batch gets Segment's own 400 and message, not a cut connection. */
+const TRACKING_BODY_CAP = '4mb';
 
 /** Builds the HTTP API (not listening): the API process, tests and the OpenAPI export share it. */
 export async function createApi(
@@ -32,9 +35,11 @@ export async function createApi(
   app.disable('x-powered-by');
   if (!opts.preview) app.use(app.get(MetricsService).middleware);
   app.use(requestLogging(logger));
+  // Tracking routes get the raw bytes: their limits are Segment's, and webhook signatures cover the exact body.
+  app.use(TRACKING_PATH, raw({ type: () => true, limit: TRACKING_BODY_CAP }), bodyErrors);
   app.use(json({ limit: BODY_LIMIT }), urlencoded({ extended: false, limit: BODY_LIMIT }), bodyErrors);
   app.use(cookieParser());
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics', 'v1/{*path}'] });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

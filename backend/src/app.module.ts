@@ -9,6 +9,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { HousekeepingModule } from './modules/housekeeping/housekeeping.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
+import { SegmentModule } from './modules/segment/segment.module';
 import { TemporalModule } from './modules/temporal/temporal.module';
 import { WorkspacesModule } from './modules/workspaces/workspaces.module';
 
@@ -29,7 +30,7 @@ export class AppModule {
   static forRoot(config: CairnConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [...coreImports(config), TemporalModule, HealthModule, MetricsModule],
+      imports: [...coreImports(config), TemporalModule, HealthModule, MetricsModule, SegmentModule],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };
   }

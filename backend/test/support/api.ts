@@ -1,4 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createApi } from '../../src/api';
 import { createLogger } from '../../src/common/logging/logger';
@@ -28,6 +29,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     CAIRN_COOKIE_SECURE: 'false',
     CAIRN_PUBLIC_URL: 'http://localhost:3000',
     CAIRN_LOG_LEVEL: 'silent',
+    CAIRN_SECRET_KEY: randomBytes(32).toString('base64'),
     ...env,
   });
   const app = await createApi(config, createLogger('silent', 'test'));

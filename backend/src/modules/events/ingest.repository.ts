@@ -1,0 +1,318 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { DataSource, type QueryRunner } from 'typeorm';
+import { keyOf, planIdentities, type ExistingProfile, type IdentityKey } from '../identity/identity-plan';
+import type { TrackedMessage } from '../segment/segment-message';
+import type { Mapping } from '../taxonomy/taxonomy-rules';
+import { EventPartitions } from './event-partitions';
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+}
+
+/**
+ * Writes one batch in one transaction: messageId de-duplication, identity resolution (with merges), events,
+ * profile updates and accounts. Set-based SQL throughout, so a 100-event batch costs a handful of round trips;
+ * the caller acknowledges only after commit.
+ */
+@Injectable()
+export class IngestRepository {
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(EventPartitions) private readonly partitions: EventPartitions,
+  ) {}
+
+  async ingest(
+    workspaceId: string,
+    sourceId: string | null,
+    messages: TrackedMessage[],
+    mappings: Mapping[],
+  ): Promise<IngestResult> {
+    if (!messages.length) return { accepted: 0, duplicates: 0 };
+    await this.partitions.ensureFor(messages.map((m) => m.timestamp));
+    const qr = this.ds.createQueryRunner();
+    await qr.connect();
+    try {
+      await qr.startTransaction();
+      const result = await this.write(qr, workspaceId, sourceId, messages, mappings);
+      await qr.commitTransaction();
+      return result;
+    } catch (e) {
+      if (qr.isTransactionActive) await qr.rollbackTransaction();
+      throw e;
+    } finally {
+      await qr.release();
+    }
+  }
+
+  private async write(
+    qr: QueryRunner,
+    workspaceId: string,
+    sourceId: string | null,
+    all: TrackedMessage[],
+    allMappings: Mapping[],
+  ): Promise<IngestResult> {
+    const fresh: { rows: { message_id: string }[] } | { message_id: string }[] = await qr.query(
+      `INSERT INTO event_message_ids (workspace_id, message_id, received_at)
+       SELECT $1, m, $3 FROM unnest($2::text[]) AS m
+       ON CONFLICT DO NOTHING RETURNING message_id`,
+      [workspaceId, all.map((m) => m.messageId), all[0]!.receivedAt],
+    );
+    const freshIds = new Set((Array.isArray(fresh) ? fresh : fresh.rows).map((r) => r.message_id));
+    const messages: TrackedMessage[] = [];
+    const mappings: Mapping[] = [];
+    all.forEach((m, i) => {
+      // A messageId twice in one batch counts once.
+      if (freshIds.delete(m.messageId)) {
+        messages.push(m);
+        mappings.push(allMappings[i]!);
+      }
+    });
+    const duplicates = all.length - messages.length;
+    if (!messages.length) return { accepted: 0, duplicates };
+
+    const keys = messages.map(identityKeysOf);
+    const lookups = uniqueKeys(keys.flat().concat(messages.flatMap(aliasCandidates)));
+    await qr.query(`SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k`, [
+      lookups.map((k) => lockKey(workspaceId, k)).sort(),
+    ]);
+    const existing = await this.lookup(qr, workspaceId, lookups);
+    // An alias' previousId is whichever kind of id it was seen as; unseen, it was an anonymous id.
+    messages.forEach((m, i) => {
+      if (m.type !== 'alias' || !m.previousId) return;
+      const asUser: IdentityKey = { kind: 'user_id', value: m.previousId };
+      keys[i]!.push(existing.has(keyOf(asUser)) ? asUser : { kind: 'anonymous_id', value: m.previousId });
+    });
+    const plan = planIdentities(keys, existing, randomUUID);
+
+    if (plan.newProfiles.length) {
+      const first = messages[0]!.timestamp;
+      await qr.query(
+        `INSERT INTO profiles (id, workspace_id, first_seen_at, last_seen_at)
+         SELECT id, $1, $3, $3 FROM unnest($2::uuid[]) AS id`,
+        [workspaceId, plan.newProfiles, first],
+      );
+    }
+    for (const merge of plan.merges) await this.merge(qr, workspaceId, merge.from, merge.into);
+    if (plan.newIdentities.length) {
+      await qr.query(
+        `INSERT INTO identities (workspace_id, kind, value, profile_id)
+         SELECT $1, k, v, p FROM unnest($2::text[], $3::text[], $4::uuid[]) AS t(k, v, p)
+         ON CONFLICT DO NOTHING`,
+        [
+          workspaceId,
+          plan.newIdentities.map((n) => n.kind),
+          plan.newIdentities.map((n) => n.value),
+          plan.newIdentities.map((n) => n.profileId),
+        ],
+      );
+    }
+
+    const accountOf = await this.upsertAccounts(qr, workspaceId, messages);
+    await qr.query(
+      `INSERT INTO events (workspace_id, message_id, source_id, profile_id, type, event, canonical_event, category,
+                           intent, user_id, anonymous_id, url, "timestamp", received_at, properties, context)
+       SELECT $1, t.message_id, $2, t.profile_id, t.type, t.event, t.canonical_event, t.category, t.intent,
+              t.user_id, t.anonymous_id, t.url, t.ts, t.received_at, t.properties, t.context
+         FROM unnest($3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+                     $11::text[], $12::text[], $13::timestamptz[], $14::timestamptz[], $15::jsonb[], $16::jsonb[])
+           AS t(message_id, profile_id, type, event, canonical_event, category, intent, user_id, anonymous_id, url,
+                ts, received_at, properties, context)`,
+      [
+        workspaceId,
+        sourceId,
+        messages.map((m) => m.messageId),
+        plan.profileOf,
+        messages.map((m) => m.type),
+        messages.map((m) => m.event),
+        mappings.map((m) => m.canonicalEvent),
+        mappings.map((m) => m.category),
+        mappings.map((m) => m.intent),
+        messages.map((m) => m.userId),
+        messages.map((m) => m.anonymousId),
+        messages.map((m) => m.url),
+        messages.map((m) => m.timestamp),
+        messages.map((m) => m.receivedAt),
+        messages.map((m) => JSON.stringify(m.properties)),
+        messages.map((m) => JSON.stringify(m.context)),
+      ],
+    );
+    await this.updateProfiles(qr, messages, plan.profileOf, accountOf);
+    return { accepted: messages.length, duplicates };
+  }
+
+  private async lookup(qr: QueryRunner, workspaceId: string, keys: IdentityKey[]) {
+    const rows: { kind: IdentityKey['kind']; value: string; profile_id: string; created_at: Date }[] =
+      keys.length
+        ? await qr.query(
+            `SELECT i.kind, i.value, i.profile_id, p.created_at
+             FROM unnest($2::text[], $3::text[]) AS k(kind, value)
+             JOIN identities i ON i.workspace_id = $1 AND i.kind = k.kind AND i.value = k.value
+             JOIN profiles p ON p.id = i.profile_id`,
+            [workspaceId, keys.map((k) => k.kind), keys.map((k) => k.value)],
+          )
+        : [];
+    return new Map<string, ExistingProfile>(
+      rows.map((r) => [keyOf(r), { profileId: r.profile_id, createdAt: new Date(r.created_at) }]),
+    );
+  }
+
+  /** Moves everything of `from` to `into` and records why; `from` stays as a pointer for old links. */
+  private async merge(qr: QueryRunner, workspaceId: string, from: string, into: string): Promise<void> {
+    await qr.query(`UPDATE identities SET profile_id = $3 WHERE workspace_id = $1 AND profile_id = $2`, [
+      workspaceId,
+      from,
+      into,
+    ]);
+    await qr.query(`UPDATE events SET profile_id = $3 WHERE workspace_id = $1 AND profile_id = $2`, [
+      workspaceId,
+      from,
+      into,
+    ]);
+    await qr.query(
+      `UPDATE profiles p SET traits = f.traits || p.traits, email = COALESCE(p.email, f.email),
+              account_id = COALESCE(p.account_id, f.account_id),
+              first_seen_at = LEAST(p.first_seen_at, f.first_seen_at),
+              last_seen_at = GREATEST(p.last_seen_at, f.last_seen_at),
+              consent = CASE WHEN 'denied' IN (p.consent, f.consent) THEN 'denied'
+                             WHEN 'granted' IN (p.consent, f.consent) THEN 'granted' ELSE 'unknown' END,
+              updated_at = now()
+         FROM profiles f WHERE p.id = $3 AND f.id = $2 AND p.workspace_id = $1 AND f.workspace_id = $1`,
+      [workspaceId, from, into],
+    );
+    await qr.query(
+      `UPDATE profiles SET merged_into = $3, updated_at = now() WHERE workspace_id = $1 AND id = $2`,
+      [workspaceId, from, into],
+    );
+    await qr.query(
+      `INSERT INTO profile_merges (workspace_id, from_profile_id, into_profile_id, reason)
+       VALUES ($1, $2, $3, 'identifiers seen together')`,
+      [workspaceId, from, into],
+    );
+  }
+
+  /** `group` calls name a company: one account per group id, carrying its traits. */
+  private async upsertAccounts(
+    qr: QueryRunner,
+    workspaceId: string,
+    messages: TrackedMessage[],
+  ): Promise<Map<string, string>> {
+    const groups = new Map<string, TrackedMessage>();
+    for (const m of messages) if (m.type === 'group' && m.groupId) groups.set(m.groupId, m);
+    if (!groups.size) return new Map();
+    const list = [...groups.values()];
+    const rows: { id: string; group_id: string }[] = await qr.query(
+      `INSERT INTO accounts (workspace_id, group_id, name, domain, traits)
+       SELECT $1, g, n, d, t FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[]) AS u(g, n, d, t)
+       ON CONFLICT (workspace_id, group_id) WHERE group_id IS NOT NULL
+       DO UPDATE SET name = COALESCE(EXCLUDED.name, accounts.name), traits = accounts.traits || EXCLUDED.traits,
+                     updated_at = now()
+       RETURNING id, group_id`,
+      [
+        workspaceId,
+        list.map((m) => m.groupId),
+        list.map((m) => (typeof m.traits['name'] === 'string' ? m.traits['name'] : null)),
+        list.map((m) => domainOf(m.traits['website'] ?? m.traits['domain'])),
+        list.map((m) => JSON.stringify(m.traits)),
+      ],
+    );
+    const idOfGroup = new Map(rows.map((r) => [r.group_id, r.id]));
+    return new Map(list.map((m) => [m.groupId!, idOfGroup.get(m.groupId!)!]));
+  }
+
+  private async updateProfiles(
+    qr: QueryRunner,
+    messages: TrackedMessage[],
+    profileOf: string[],
+    accountOfGroup: Map<string, string>,
+  ): Promise<void> {
+    const byProfile = new Map<
+      string,
+      {
+        first: Date;
+        last: Date;
+        traits: Record<string, unknown>;
+        email: string | null;
+        consent: string | null;
+        account: string | null;
+      }
+    >();
+    const order = messages
+      .map((_, i) => i)
+      .sort((a, b) => messages[a]!.timestamp.getTime() - messages[b]!.timestamp.getTime());
+    for (const i of order) {
+      const m = messages[i]!;
+      const id = profileOf[i]!;
+      const u = byProfile.get(id) ?? {
+        first: m.timestamp,
+        last: m.timestamp,
+        traits: {},
+        email: null,
+        consent: null,
+        account: null,
+      };
+      u.last = m.timestamp;
+      if (m.type === 'identify') Object.assign(u.traits, m.traits);
+      if (m.email) u.email = m.email;
+      if (m.consent) u.consent = m.consent;
+      if (m.type === 'group' && m.groupId) u.account = accountOfGroup.get(m.groupId) ?? null;
+      byProfile.set(id, u);
+    }
+    const ids = [...byProfile.keys()];
+    const u = ids.map((id) => byProfile.get(id)!);
+    await qr.query(
+      `UPDATE profiles p SET first_seen_at = LEAST(p.first_seen_at, u.first), last_seen_at = GREATEST(p.last_seen_at, u.last),
+              traits = p.traits || u.traits, email = COALESCE(u.email, p.email), consent = COALESCE(u.consent, p.consent),
+              account_id = COALESCE(u.account, p.account_id), updated_at = now()
+         FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::jsonb[], $5::text[], $6::text[], $7::uuid[])
+           AS u(id, first, last, traits, email, consent, account)
+        WHERE p.id = u.id`,
+      [
+        ids,
+        u.map((x) => x.first),
+        u.map((x) => x.last),
+        u.map((x) => JSON.stringify(x.traits)),
+        u.map((x) => x.email),
+        u.map((x) => x.consent),
+        u.map((x) => x.account),
+      ],
+    );
+  }
+}
+
+function identityKeysOf(m: TrackedMessage): IdentityKey[] {
+  const keys: IdentityKey[] = [];
+  if (m.userId) keys.push({ kind: 'user_id', value: m.userId });
+  if (m.anonymousId) keys.push({ kind: 'anonymous_id', value: m.anonymousId });
+  if (m.email) keys.push({ kind: 'email', value: m.email });
+  return keys;
+}
+
+function aliasCandidates(m: TrackedMessage): IdentityKey[] {
+  return m.type === 'alias' && m.previousId
+    ? [
+        { kind: 'user_id', value: m.previousId },
+        { kind: 'anonymous_id', value: m.previousId },
+      ]
+    : [];
+}
+
+function uniqueKeys(keys: IdentityKey[]): IdentityKey[] {
+  return [...new Map(keys.map((k) => [keyOf(k), k])).values()];
+}
+
+/** A 63-bit advisory-lock key per identifier, so batches touching the same person serialise. */
+function lockKey(workspaceId: string, k: IdentityKey): string {
+  const h = createHash('sha1').update(workspaceId).update(keyOf(k)).digest();
+  return (h.readBigInt64BE(0) & 0x7fffffffffffffffn).toString();
+}
+
+function domainOf(v: unknown): string | null {
+  if (typeof v !== 'string' || !v) return null;
+  try {
+    return new URL(v.includes('://') ? v : `https://${v}`).hostname.replace(/^www\./, '').toLowerCase();
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+const PAYLOAD_EXCERPT = 2048;
+
+@Injectable()
+export class RejectionsRepository {
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  async record(
+    workspaceId: string,
+    sourceId: string | null,
+    items: { reason: string; payload: unknown }[],
+  ): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO event_rejections (workspace_id, source_id, reason, payload)
+       SELECT $1, $2, r, p FROM unnest($3::text[], $4::text[]) AS u(r, p)`,
+      [
+        workspaceId,
+        sourceId,
+        items.map((i) => i.reason),
+        items.map((i) => {
+          const text = JSON.stringify(i.payload) ?? 'undefined';
+          return text.length > PAYLOAD_EXCERPT ? `${text.slice(0, PAYLOAD_EXCERPT)}…` : text;
+        }),
+      ],
+    );
+  }
+
+  latest(workspaceId: string, limit: number) {
+    return this.ds.query(
+      `SELECT id::text, source_id AS "sourceId", received_at AS "receivedAt", reason, payload
+         FROM event_rejections WHERE workspace_id = $1 ORDER BY received_at DESC, id DESC LIMIT $2`,
+      [workspaceId, limit],
+    );
+  }
+}
