@@ -1,4 +1,4 @@
-import { type BinnedMatrix } from './binning';
+import { binAt, type BinnedMatrix } from './binning';
 import { buildHistogram, type HistogramLayout, subtractHistogram } from './histogram';
 import { findBestSplit, noSplit, type Split, type SplitParams } from './split-finder';
 
@@ -45,6 +45,7 @@ interface Leaf {
 export class TreeGrower {
   private readonly pool: Float64Array[] = [];
   private readonly scratch: Int32Array;
+  private readonly ordered: Float64Array;
 
   constructor(
     private readonly data: BinnedMatrix,
@@ -53,6 +54,7 @@ export class TreeGrower {
     private readonly params: GrowParams,
   ) {
     this.scratch = new Int32Array(data.rows);
+    this.ordered = new Float64Array(2 * data.rows);
   }
 
   /** Grows on rows[0..count); reorders that part of rows. */
@@ -63,6 +65,8 @@ export class TreeGrower {
     count: number,
     featureMask?: Uint8Array,
   ): GrownTree {
+    // rows[0..count) in order 0..n−1: the root can read words sequentially.
+    const rootIsAll = count === this.data.rows && rows[0] === 0 && rows[count - 1] === count - 1;
     const { params, layout, nBins } = this;
     const maxNodes = 2 * params.maxLeaves - 1;
     const t: GrownTree = {
@@ -83,7 +87,7 @@ export class TreeGrower {
       h += hess[rows[k]!]!;
     }
     const rootHist = this.take();
-    buildHistogram(rootHist, layout, this.data.bins, grad, hess, rows, 0, count);
+    buildHistogram(rootHist, layout, this.data, grad, hess, rootIsAll ? null : rows, 0, count, this.ordered);
     let nodes = 1;
     t.value[0] = this.leafValue(g, h);
     t.count[0] = count;
@@ -140,12 +144,12 @@ export class TreeGrower {
       const small = smallerIsLeft ? left : right;
       const large = smallerIsLeft ? right : left;
       small.hist = this.take();
-      buildHistogram(small.hist, layout, this.data.bins, grad, hess, rows, small.start, small.end);
+      buildHistogram(small.hist, layout, this.data, grad, hess, rows, small.start, small.end, this.ordered);
       if (params.histogramSubtraction) {
         subtractHistogram(large.hist, small.hist, layout);
       } else {
         large.hist.fill(0);
-        buildHistogram(large.hist, layout, this.data.bins, grad, hess, rows, large.start, large.end);
+        buildHistogram(large.hist, layout, this.data, grad, hess, rows, large.start, large.end, this.ordered);
       }
       for (const c of [left, right]) {
         const canSplit = params.maxDepth <= 0 || c.depth < params.maxDepth;
@@ -186,15 +190,16 @@ export class TreeGrower {
     bin: number,
     missingLeft: boolean,
   ): number {
-    const bins = this.data.bins;
-    const p = this.data.cols;
+    const bytes = this.data.bytes;
+    // Feature f's byte for row r sits at base + 4r.
+    const base = (f >> 2) * this.data.rows * 4 + (f & 3);
     const missingBin = this.nBins[f]!;
     const scratch = this.scratch;
     let l = start;
     let r = 0;
     for (let k = start; k < end; k++) {
       const row = rows[k]!;
-      const b = bins[row * p + f]!;
+      const b = bytes[base + 4 * row]!;
       if (b === missingBin ? missingLeft : b <= bin) rows[l++] = row;
       else scratch[r++] = row;
     }

@@ -112,7 +112,6 @@ export class Events1764100000000 implements MigrationInterface {
       ) PARTITION BY RANGE ("timestamp")`);
     await q.query(`CREATE INDEX events_profile_time_idx ON events (workspace_id, profile_id, "timestamp")`);
     await q.query(`CREATE INDEX events_workspace_time_idx ON events (workspace_id, "timestamp")`);
-    await q.query(`CREATE INDEX events_workspace_received_idx ON events (workspace_id, received_at DESC)`);
 
     await q.query(`
       CREATE TABLE event_rejections (

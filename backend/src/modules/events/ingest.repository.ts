@@ -77,7 +77,7 @@ export class IngestRepository {
     await qr.query(`SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k`, [
       lookups.map((k) => lockKey(workspaceId, k)).sort(),
     ]);
-    const existing = await this.lookup(qr, workspaceId, lookups);
+    const { existing, states } = await this.lookup(qr, workspaceId, lookups);
     // An alias' previousId is whichever kind of id it was seen as; unseen, it was an anonymous id.
     messages.forEach((m, i) => {
       if (m.type !== 'alias' || !m.previousId) return;
@@ -87,11 +87,10 @@ export class IngestRepository {
     const plan = planIdentities(keys, existing, randomUUID);
 
     if (plan.newProfiles.length) {
-      const first = messages[0]!.timestamp;
       await qr.query(
         `INSERT INTO profiles (id, workspace_id, first_seen_at, last_seen_at)
          SELECT id, $1, $3, $3 FROM unnest($2::uuid[]) AS id`,
-        [workspaceId, plan.newProfiles, first],
+        [workspaceId, plan.newProfiles, messages[0]!.timestamp],
       );
     }
     for (const merge of plan.merges) await this.merge(qr, workspaceId, merge.from, merge.into);
@@ -110,52 +109,74 @@ export class IngestRepository {
     }
 
     const accountOf = await this.upsertAccounts(qr, workspaceId, messages);
+    // One JSON document for the whole batch: PostgreSQL parses it once, and no per-value array escaping is
+    // needed on either side.
     await qr.query(
       `INSERT INTO events (workspace_id, message_id, source_id, profile_id, type, event, canonical_event, category,
                            intent, user_id, anonymous_id, url, "timestamp", received_at, properties, context)
        SELECT $1, t.message_id, $2, t.profile_id, t.type, t.event, t.canonical_event, t.category, t.intent,
               t.user_id, t.anonymous_id, t.url, t.ts, t.received_at, t.properties, t.context
-         FROM unnest($3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-                     $11::text[], $12::text[], $13::timestamptz[], $14::timestamptz[], $15::jsonb[], $16::jsonb[])
-           AS t(message_id, profile_id, type, event, canonical_event, category, intent, user_id, anonymous_id, url,
-                ts, received_at, properties, context)`,
+         FROM jsonb_to_recordset($3::jsonb) AS t(message_id text, profile_id uuid, type text, event text,
+              canonical_event text, category text, intent text, user_id text, anonymous_id text, url text,
+              ts timestamptz, received_at timestamptz, properties jsonb, context jsonb)`,
       [
         workspaceId,
         sourceId,
-        messages.map((m) => m.messageId),
-        plan.profileOf,
-        messages.map((m) => m.type),
-        messages.map((m) => m.event),
-        mappings.map((m) => m.canonicalEvent),
-        mappings.map((m) => m.category),
-        mappings.map((m) => m.intent),
-        messages.map((m) => m.userId),
-        messages.map((m) => m.anonymousId),
-        messages.map((m) => m.url),
-        messages.map((m) => m.timestamp),
-        messages.map((m) => m.receivedAt),
-        messages.map((m) => JSON.stringify(m.properties)),
-        messages.map((m) => JSON.stringify(m.context)),
+        JSON.stringify(
+          messages.map((m, i) => ({
+            message_id: m.messageId,
+            profile_id: plan.profileOf[i],
+            type: m.type,
+            event: m.event,
+            canonical_event: mappings[i]!.canonicalEvent,
+            category: mappings[i]!.category,
+            intent: mappings[i]!.intent,
+            user_id: m.userId,
+            anonymous_id: m.anonymousId,
+            url: m.url,
+            ts: m.timestamp,
+            received_at: m.receivedAt,
+            properties: m.properties,
+            context: m.context,
+          })),
+        ),
       ],
     );
-    await this.updateProfiles(qr, messages, plan.profileOf, accountOf);
+    await this.updateProfiles(
+      qr,
+      messages,
+      plan.profileOf,
+      accountOf,
+      states,
+      new Set(plan.newProfiles),
+      plan.merges.length > 0,
+    );
     return { accepted: messages.length, duplicates };
   }
 
+  /** Known identifiers of the batch with the state of their profiles. */
   private async lookup(qr: QueryRunner, workspaceId: string, keys: IdentityKey[]) {
-    const rows: { kind: IdentityKey['kind']; value: string; profile_id: string; created_at: Date }[] =
-      keys.length
+    const byKind = new Map<string, string[]>();
+    for (const k of keys) byKind.set(k.kind, [...(byKind.get(k.kind) ?? []), k.value]);
+    const kinds = [...byKind.keys()];
+    const rows: (ProfileState & { kind: IdentityKey['kind']; value: string; created_at: Date })[] =
+      kinds.length
         ? await qr.query(
-            `SELECT i.kind, i.value, i.profile_id, p.created_at
-             FROM unnest($2::text[], $3::text[]) AS k(kind, value)
-             JOIN identities i ON i.workspace_id = $1 AND i.kind = k.kind AND i.value = k.value
-             JOIN profiles p ON p.id = i.profile_id`,
-            [workspaceId, keys.map((k) => k.kind), keys.map((k) => k.value)],
+            `SELECT i.kind, i.value, i.profile_id AS id, p.created_at, p.first_seen_at AS first, p.last_seen_at AS last,
+                  p.email, p.consent, p.account_id AS account
+             FROM identities i JOIN profiles p ON p.id = i.profile_id
+            WHERE i.workspace_id = $1 AND (${kinds
+              .map((_, i) => `(i.kind = $${2 * i + 2} AND i.value = ANY($${2 * i + 3}::text[]))`)
+              .join(' OR ')})`,
+            [workspaceId, ...kinds.flatMap((k) => [k, byKind.get(k)])],
           )
         : [];
-    return new Map<string, ExistingProfile>(
-      rows.map((r) => [keyOf(r), { profileId: r.profile_id, createdAt: new Date(r.created_at) }]),
-    );
+    return {
+      existing: new Map<string, ExistingProfile>(
+        rows.map((r) => [keyOf(r), { profileId: r.id, createdAt: new Date(r.created_at) }]),
+      ),
+      states: new Map<string, ProfileState>(rows.map((r) => [r.id, r])),
+    };
   }
 
   /** Moves everything of `from` to `into` and records why; `from` stays as a pointer for old links. */
@@ -226,6 +247,9 @@ export class IngestRepository {
     messages: TrackedMessage[],
     profileOf: string[],
     accountOfGroup: Map<string, string>,
+    states: Map<string, ProfileState>,
+    created: Set<string>,
+    merged: boolean,
   ): Promise<void> {
     const byProfile = new Map<
       string,
@@ -259,7 +283,24 @@ export class IngestRepository {
       if (m.type === 'group' && m.groupId) u.account = accountOfGroup.get(m.groupId) ?? null;
       byProfile.set(id, u);
     }
-    const ids = [...byProfile.keys()];
+    // Most events are page views of known people: rewriting their profile for a last-seen time a few minutes
+    // fresher would double the write volume, so only real changes are written.
+    const ids = [...byProfile.keys()].filter((id) => {
+      const before = states.get(id);
+      const u = byProfile.get(id)!;
+      return (
+        created.has(id) ||
+        merged ||
+        !before ||
+        Object.keys(u.traits).length > 0 ||
+        (u.email !== null && u.email !== before.email) ||
+        (u.consent !== null && u.consent !== before.consent) ||
+        (u.account !== null && u.account !== before.account) ||
+        u.first < new Date(before.first) ||
+        u.last.getTime() > new Date(before.last).getTime() + STALE_LAST_SEEN_MS
+      );
+    });
+    if (!ids.length) return;
     const u = ids.map((id) => byProfile.get(id)!);
     await qr.query(
       `UPDATE profiles p SET first_seen_at = LEAST(p.first_seen_at, u.first), last_seen_at = GREATEST(p.last_seen_at, u.last),
@@ -280,6 +321,18 @@ export class IngestRepository {
     );
   }
 }
+
+interface ProfileState {
+  id: string;
+  first: Date;
+  last: Date;
+  email: string | null;
+  consent: string;
+  account: string | null;
+}
+
+/** Last-seen times may lag this much, so a stream of page views does not rewrite the profile each time. */
+const STALE_LAST_SEEN_MS = 5 * 60_000;
 
 function identityKeysOf(m: TrackedMessage): IdentityKey[] {
   const keys: IdentityKey[] = [];

@@ -98,12 +98,25 @@ interface Compiled {
 /** Compiles rules once; matching a message is then a handful of regex tests. */
 export class TaxonomyMatcher {
   private readonly compiled: Compiled[];
+  // Traffic repeats itself (the same pages and events over and over), so results are memoised.
+  private readonly memo = new Map<string, Mapping>();
 
   constructor(rules: TaxonomyRule[]) {
     this.compiled = rules.map((rule) => ({ rule, re: globToRegExp(rule.pattern) }));
   }
 
   map(input: { type: string; event: string | null; url: string | null }): Mapping {
+    const key = `${input.type}\u0000${input.event ?? ''}\u0000${input.url ?? ''}`;
+    let mapping = this.memo.get(key);
+    if (!mapping) {
+      mapping = this.match(input);
+      if (this.memo.size >= 50_000) this.memo.clear();
+      this.memo.set(key, mapping);
+    }
+    return mapping;
+  }
+
+  private match(input: { type: string; event: string | null; url: string | null }): Mapping {
     const path = input.url ? pathOf(input.url) : null;
     for (const { rule, re } of this.compiled) {
       const subject = rule.matchKind === 'url' ? path : input.event;

@@ -1,0 +1,253 @@
+/**
+ * Ingest throughput: events persisted per second through POST /v1/batch (100-event batches from several
+ * concurrent clients, each request acknowledged only after commit) against the same rows loaded by raw COPY
+ * into the same table in the same run — the ceiling no API can beat.
+ *
+ *   npm run bench:ingest            (EVENTS=200000 CLIENTS=8 to change the load)
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { runMigrations } from '../src/database/data-source';
+import { hashPassword } from '../src/modules/auth/password';
+import { startEmbeddedPostgres } from '../src/runtime/embedded-postgres';
+import { freePort } from '../src/runtime/ports';
+
+const EVENTS = Number(process.env['EVENTS'] ?? 200_000);
+const CLIENTS = Number(process.env['CLIENTS'] ?? 8);
+const BATCH = 100;
+const PEOPLE = Math.max(100, Math.round(EVENTS / 20));
+const PAGES = [
+  '/pricing',
+  '/docs/start',
+  '/blog/journeys',
+  '/case-studies/initech',
+  '/features',
+  '/compare/acme-vs-globex',
+];
+
+async function main() {
+  const dir = await mkdtemp(join(tmpdir(), 'cairn-bench-'));
+  await chmod(dir, 0o755);
+  const pg = await startEmbeddedPostgres({ dir: join(dir, 'pg'), port: await freePort(), database: 'cairn' });
+  const port = await freePort();
+  let api: ReturnType<typeof spawn> | undefined;
+  try {
+    await runMigrations(pg.url);
+    const db = new Client({ connectionString: pg.url });
+    await db.connect();
+    const [ws] = (await db.query(`INSERT INTO workspaces (name) VALUES ('Bench') RETURNING id`)).rows;
+    const email = 'bench@cairn.local';
+    const [user] = (
+      await db.query(`INSERT INTO users (email, name, password_hash) VALUES ($1, 'B', $2) RETURNING id`, [
+        email,
+        await hashPassword('bench-password-1'),
+      ])
+    ).rows;
+    await db.query(`INSERT INTO memberships VALUES ($1, $2, 'admin')`, [ws.id, user.id]);
+
+    api = spawn(process.execPath, [join(__dirname, '../dist/main.js')], {
+      env: {
+        PATH: process.env['PATH'],
+        DATABASE_URL: pg.url,
+        TEMPORAL_ADDRESS: '127.0.0.1:1',
+        CAIRN_API_PORT: String(port),
+        CAIRN_LOG_LEVEL: 'warn',
+        CAIRN_COOKIE_SECURE: 'false',
+        CAIRN_SECRET_KEY: randomBytes(32).toString('base64'),
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor(`${base}/api/health/live`);
+    const writeKey = await createSource(base, ws.id, email);
+
+    const batches = makeBatches();
+    process.stdout.write(
+      `Ingest: ${EVENTS.toLocaleString()} events, ${PEOPLE.toLocaleString()} people, ${BATCH}-event batches, ${CLIENTS} clients\n`,
+    );
+    const latencies: number[] = [];
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (next < batches.length) {
+          const body = batches[next++]!;
+          const t0 = performance.now();
+          const res = await fetch(`${base}/v1/batch`, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+            },
+            body,
+          });
+          if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
+          await res.arrayBuffer();
+          latencies.push(performance.now() - t0);
+        }
+      }),
+    );
+    const apiSeconds = (performance.now() - started) / 1000;
+    const stored = Number(
+      (await db.query(`SELECT count(*) FROM events WHERE workspace_id = $1`, [ws.id])).rows[0].count,
+    );
+    if (stored !== EVENTS) throw new Error(`stored ${stored} events, sent ${EVENTS}`);
+
+    // Ceiling: the same rows, already resolved, straight into the same partitioned table.
+    const rows = await db.query(
+      `SELECT message_id, profile_id, type, event, canonical_event, category, intent, user_id, anonymous_id, url,
+              "timestamp", received_at, properties, context FROM events WHERE workspace_id = $1`,
+      [ws.id],
+    );
+    const [copyWs] = (await db.query(`INSERT INTO workspaces (name) VALUES ('Copy') RETURNING id`)).rows;
+    const copyStarted = performance.now();
+    await pipeline(
+      Readable.from(tsvLines(copyWs.id, rows.rows)),
+      db.query(
+        copyFrom(`COPY events (workspace_id, message_id, profile_id, type, event, canonical_event, category, intent,
+                   user_id, anonymous_id, url, "timestamp", received_at, properties, context) FROM STDIN`),
+      ),
+    );
+    const copySeconds = (performance.now() - copyStarted) / 1000;
+    await db.end();
+
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) =>
+      latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+    const apiRate = EVENTS / apiSeconds;
+    const copyRate = EVENTS / copySeconds;
+    const line = (k: string, v: string) => process.stdout.write(`  ${k.padEnd(34)} ${v}\n`);
+    line(
+      'POST /v1/batch, persisted',
+      `${Math.round(apiRate).toLocaleString()} events/s (${apiSeconds.toFixed(2)} s)   target ≥ 20,000`,
+    );
+    line('request latency p50 / p99', `${pct(50).toFixed(1)} ms / ${pct(99).toFixed(1)} ms`);
+    line(
+      'raw COPY into events (ceiling)',
+      `${Math.round(copyRate).toLocaleString()} rows/s (${copySeconds.toFixed(2)} s)`,
+    );
+    line('API / COPY', `${(apiRate / copyRate).toFixed(2)}   target ≥ 0.5`);
+  } finally {
+    api?.kill('SIGTERM');
+    await pg.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function makeBatches(): string[] {
+  const batches: string[] = [];
+  const sentAt = new Date().toISOString();
+  for (let b = 0; b < EVENTS / BATCH; b++) {
+    const batch = [];
+    for (let i = 0; i < BATCH; i++) {
+      const n = b * BATCH + i;
+      const person = n % PEOPLE;
+      const path = PAGES[n % PAGES.length]!;
+      const ts = new Date(Date.now() - (EVENTS - n) * 1000).toISOString();
+      batch.push(
+        n % 10 === 0
+          ? {
+              type: 'identify',
+              messageId: randomUUID(),
+              anonymousId: `anon-${person}`,
+              userId: `user-${person}`,
+              traits: { email: `person${person}@example.com` },
+              timestamp: ts,
+            }
+          : {
+              type: 'page',
+              messageId: randomUUID(),
+              anonymousId: `anon-${person}`,
+              name: path,
+              properties: { url: `https://acme.com${path}`, referrer: 'https://google.com' },
+              context: { library: { name: 'bench' }, userAgent: 'Mozilla/5.0' },
+              timestamp: ts,
+            },
+      );
+    }
+    batches.push(JSON.stringify({ batch, sentAt }));
+  }
+  return batches;
+}
+
+async function createSource(base: string, workspaceId: string, email: string): Promise<string> {
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const csrfToken = ((await csrf.json()) as { token: string }).token;
+  let cookie = `cairn_csrf=${csrfToken}`;
+  const signIn = await fetch(`${base}/api/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+    body: JSON.stringify({ email, password: 'bench-password-1' }),
+  });
+  const cookies = signIn.headers.getSetCookie().map((c) => c.split(';')[0]!);
+  cookie = cookies.join('; ');
+  const csrfNew = cookies.find((c) => c.startsWith('cairn_csrf='))!.split('=')[1]!;
+  const created = await fetch(`${base}/api/workspaces/${workspaceId}/sources`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfNew },
+    body: JSON.stringify({ name: 'Bench' }),
+  });
+  return ((await created.json()) as { writeKey: string }).writeKey;
+}
+
+function* tsvLines(workspaceId: string, rows: Record<string, unknown>[]): Generator<string> {
+  const esc = (v: unknown) =>
+    v === null || v === undefined
+      ? '\\N'
+      : (v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v))
+          .replace(/\\/g, '\\\\')
+          .replace(/\t/g, '\\t')
+          .replace(/\n/g, '\\n');
+  let chunk = '';
+  for (const r of rows) {
+    chunk +=
+      [
+        workspaceId,
+        `c-${r['message_id']}`,
+        r['profile_id'],
+        r['type'],
+        r['event'],
+        r['canonical_event'],
+        r['category'],
+        r['intent'],
+        r['user_id'],
+        r['anonymous_id'],
+        r['url'],
+        r['timestamp'],
+        r['received_at'],
+        r['properties'],
+        r['context'],
+      ]
+        .map(esc)
+        .join('\t') + '\n';
+    if (chunk.length > 1 << 16) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
