@@ -1,4 +1,5 @@
 import swc from 'unplugin-swc';
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 // Nest's dependency injection reads decorator metadata, which esbuild does not emit; SWC does.
@@ -11,9 +12,17 @@ const decorators = () =>
     },
   });
 
+// The `cairn-source` export condition makes workspace packages resolve to their TypeScript sources: tests run
+// the code as it is, never a stale build.
 const shared = {
   plugins: [decorators()],
-  resolve: { conditions: ['cairn-source'] },
+  resolve: { conditions: ['cairn-source', ...defaultClientConditions] },
+  ssr: {
+    resolve: {
+      conditions: ['cairn-source', ...defaultServerConditions],
+      externalConditions: ['cairn-source'],
+    },
+  },
 };
 
 const project = (

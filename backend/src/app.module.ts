@@ -6,6 +6,11 @@ import type { CairnConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source';
 import { AuthModule } from './modules/auth/auth.module';
+import { EventsModule } from './modules/events/events.module';
+import { IdentityModule } from './modules/identity/identity.module';
+import { JobsModule } from './modules/jobs/jobs.module';
+import { PrivacyModule } from './modules/privacy/privacy.module';
+import { TaxonomyModule } from './modules/taxonomy/taxonomy.module';
 import { HealthModule } from './modules/health/health.module';
 import { HousekeepingModule } from './modules/housekeeping/housekeeping.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
@@ -19,9 +24,13 @@ export function coreImports(config: CairnConfig) {
   return [
     ConfigModule.forRoot(config),
     TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
+    TemporalModule,
     AuthModule,
     WorkspacesModule,
     HousekeepingModule,
+    EventsModule,
+    TaxonomyModule,
+    JobsModule,
   ];
 }
 
@@ -30,7 +39,14 @@ export class AppModule {
   static forRoot(config: CairnConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [...coreImports(config), TemporalModule, HealthModule, MetricsModule, SegmentModule],
+      imports: [
+        ...coreImports(config),
+        HealthModule,
+        MetricsModule,
+        SegmentModule,
+        IdentityModule,
+        PrivacyModule,
+      ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };
   }

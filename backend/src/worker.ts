@@ -6,6 +6,7 @@ import { WorkerModule } from './app.module';
 import { createLogger, NestPinoLogger } from './common/logging/logger';
 import { loadConfig } from './config/config';
 import { HousekeepingService } from './modules/housekeeping/housekeeping.service';
+import { TaxonomyService } from './modules/taxonomy/taxonomy.service';
 import { runProcess } from './runtime/run-process';
 import { StartupError } from './runtime/startup-error';
 import { createActivities } from './worker/activities';
@@ -21,7 +22,10 @@ runProcess('worker', async () => {
   const ctx = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
     logger: new NestPinoLogger(logger),
   });
-  const activities = createActivities({ housekeeping: ctx.get(HousekeepingService) });
+  const activities = createActivities({
+    housekeeping: ctx.get(HousekeepingService),
+    taxonomy: ctx.get(TaxonomyService),
+  });
   const connection = await NativeConnection.connect({ address });
   const worker = await createWorker({
     connection,

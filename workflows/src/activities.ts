@@ -13,4 +13,21 @@ export interface HousekeepingActivities {
   purgeExpired(asOf: string): Promise<PurgeResult>;
 }
 
-export type CairnActivities = HousekeepingActivities;
+/** Where a history walk stopped: the last event done and how many were done so far. */
+export interface HistoryCursor {
+  timestamp: string;
+  messageId: string;
+  done: number;
+}
+
+export interface TaxonomyActivities {
+  /** Re-maps one page of a workspace's events after `after`; null when the history is done. */
+  reapplyTaxonomyPage(input: {
+    jobId: string;
+    workspaceId: string;
+    after: HistoryCursor | null;
+  }): Promise<HistoryCursor | null>;
+  finishJob(input: { jobId: string; state: 'completed' | 'failed'; error: string | null }): Promise<void>;
+}
+
+export type CairnActivities = HousekeepingActivities & TaxonomyActivities;

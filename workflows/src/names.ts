@@ -1,6 +1,7 @@
 /** Stable identifiers shared by the worker, the API and schedules: renaming one orphans running work. */
 export const WORKFLOW_TYPES = {
   housekeeping: 'housekeepingWorkflow',
+  reapplyTaxonomy: 'reapplyTaxonomyWorkflow',
 } as const;
 
 export const SCHEDULE_IDS = {

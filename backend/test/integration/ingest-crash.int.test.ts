@@ -54,7 +54,10 @@ async function send(port: number, messages: unknown[]): Promise<boolean> {
   try {
     const res = await fetch(`http://127.0.0.1:${port}/v1/batch`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+      },
       body: JSON.stringify({ batch: messages }),
     });
     return res.status === 200;
@@ -99,20 +102,27 @@ describe('a killed API process', () => {
         }
       }),
     );
-    await new Promise<void>((r) => (api.exitCode !== null || api.signalCode ? r() : api.once('exit', () => r())));
+    await new Promise<void>((r) =>
+      api.exitCode !== null || api.signalCode ? r() : api.once('exit', () => r()),
+    );
     expect(api.signalCode).toBe('SIGKILL');
     expect(acked.size).toBeGreaterThanOrEqual(15);
     expect(acked.size).toBeLessThan(batches.length);
 
     const ackedIds = [...acked].flatMap((n) => batches[n]!.map((m) => m.messageId));
-    const stored = await pg.query(`SELECT count(*)::int AS n FROM events WHERE message_id = ANY($1)`, [ackedIds]);
+    const stored = await pg.query(`SELECT count(*)::int AS n FROM events WHERE message_id = ANY($1)`, [
+      ackedIds,
+    ]);
     expect(stored.rows[0].n).toBe(ackedIds.length);
 
     // The client retries everything it has no acknowledgement for, as analytics-node does.
     const restarted = await startApi(port);
     try {
-      for (let n = 0; n < batches.length; n++) if (!acked.has(n)) expect(await send(port, batches[n]!)).toBe(true);
-      const all = await pg.query(`SELECT count(*)::int AS n, count(DISTINCT message_id)::int AS d FROM events WHERE event = 'Crash Test'`);
+      for (let n = 0; n < batches.length; n++)
+        if (!acked.has(n)) expect(await send(port, batches[n]!)).toBe(true);
+      const all = await pg.query(
+        `SELECT count(*)::int AS n, count(DISTINCT message_id)::int AS d FROM events WHERE event = 'Crash Test'`,
+      );
       expect(all.rows[0]).toEqual({ n: 6000, d: 6000 });
     } finally {
       restarted.kill('SIGTERM');

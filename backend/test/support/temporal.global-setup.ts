@@ -34,7 +34,8 @@ export default async function setup(project: TestProject) {
         log,
       }))(),
     bundleWorkflowCode({
-      workflowsPath: require.resolve('@cairn/workflows/workflows'),
+      // The sources, not the package's build: tests must exercise the code as it is now.
+      workflowsPath: join(__dirname, '../../../workflows/src/workflows/index.ts'),
       logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
     }),
   ]);

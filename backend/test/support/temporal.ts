@@ -7,6 +7,7 @@ import { inject } from 'vitest';
 import { WorkerModule } from '../../src/app.module';
 import { loadConfig } from '../../src/config/config';
 import { HousekeepingService } from '../../src/modules/housekeeping/housekeeping.service';
+import { TaxonomyService } from '../../src/modules/taxonomy/taxonomy.service';
 import { createActivities } from '../../src/worker/activities';
 import { createTestDatabase } from './database';
 
@@ -35,7 +36,10 @@ export async function startTestWorker() {
     connection: nativeConnection,
     taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createActivities({ housekeeping: ctx.get(HousekeepingService) }),
+    activities: createActivities({
+      housekeeping: ctx.get(HousekeepingService),
+      taxonomy: ctx.get(TaxonomyService),
+    }),
   });
   const running = worker.run();
   const connection = await Connection.connect({ address });

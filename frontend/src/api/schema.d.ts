@@ -184,6 +184,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspaces/{workspaceId}/events/recent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Events_recent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/events/rejections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Events_rejected"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/taxonomy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Taxonomy_get"];
+        put: operations["Taxonomy_replace"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/taxonomy/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["Taxonomy_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/taxonomy/reapply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["Taxonomy_reapply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/taxonomy/reapply/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Taxonomy_job"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health/live": {
         parameters: {
             query?: never;
@@ -210,6 +306,185 @@ export interface paths {
         get: operations["Health_ready"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Sources_list"];
+        put?: never;
+        post: operations["Sources_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/sources/{sourceId}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["Sources_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/sources/{sourceId}/webhook-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Sources_webhookSecret"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/sources/{sourceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["Sources_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Segment batch: up to 2,500 messages, 500 KB; each message at most 32 KB */
+        post: operations["Tracking_batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook/{sourceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Segment webhook destination; X-Signature is the body's HMAC-SHA1 with the source's secret */
+        post: operations["Tracking_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/{type}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** One Segment call: identify, track, page, screen, group or alias */
+        post: operations["Tracking_single"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Profiles_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/profiles/{profileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Profiles_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/profiles/{profileId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Profiles_timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/privacy/erasures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Privacy_list"];
+        put?: never;
+        post: operations["Privacy_erase"];
         delete?: never;
         options?: never;
         head?: never;
@@ -297,6 +572,248 @@ export interface components {
         AcceptInviteRequest: {
             name?: string;
             password: string;
+        };
+        EventDto: {
+            messageId: string;
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "identify" | "track" | "page" | "screen" | "group" | "alias";
+            event: string | null;
+            canonicalEvent: string | null;
+            category: string | null;
+            intent: string | null;
+            /** Format: uuid */
+            profileId: string;
+            userId: string | null;
+            anonymousId: string | null;
+            url: string | null;
+            /** Format: uuid */
+            sourceId: string | null;
+        };
+        RejectionDto: {
+            id: string;
+            /** Format: date-time */
+            receivedAt: string;
+            reason: string;
+            /** @description The rejected message, cut at 2 KB. */
+            payload: string | null;
+            /** Format: uuid */
+            sourceId: string | null;
+        };
+        TaxonomyRuleDto: {
+            /** @enum {string} */
+            matchKind: "event" | "url";
+            /** @description Case-insensitive; * matches anything. URL rules match the path, e.g. *\/pricing*. */
+            pattern: string;
+            canonicalEvent: string;
+            category: string;
+            /** @enum {string} */
+            intent: "educational" | "evaluation" | "purchase" | "support";
+        };
+        TaxonomyDto: {
+            rules: components["schemas"]["TaxonomyRuleDto"][];
+            /** @description True while the workspace uses the built-in rules. */
+            isDefault: boolean;
+        };
+        TaxonomyRulesRequest: {
+            rules: components["schemas"]["TaxonomyRuleDto"][];
+        };
+        MappingDto: {
+            canonicalEvent: string | null;
+            category: string | null;
+            /** @enum {string|null} */
+            intent: "educational" | "evaluation" | "purchase" | "support" | null;
+        };
+        PreviewRowDto: {
+            messageId: string;
+            /** Format: date-time */
+            timestamp: string;
+            type: string;
+            event: string | null;
+            url: string | null;
+            current: components["schemas"]["MappingDto"];
+            proposed: components["schemas"]["MappingDto"];
+        };
+        JobStartedDto: {
+            /** Format: uuid */
+            jobId: string;
+        };
+        JobDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            state: "running" | "completed" | "failed";
+            processed: number;
+            total: number;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            error: string | null;
+        };
+        SourceDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description The first and last characters of the write key, to recognise it. */
+            writeKeyHint: string;
+            /** @description Where Segment webhook destinations deliver for this source (path on the API). */
+            webhookPath: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            rotatedAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+        };
+        CreateSourceRequest: {
+            /** @example Website */
+            name: string;
+        };
+        SourceWithKeyDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description The first and last characters of the write key, to recognise it. */
+            writeKeyHint: string;
+            /** @description Where Segment webhook destinations deliver for this source (path on the API). */
+            webhookPath: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            rotatedAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** @description Shown once: Cairn keeps only its hash. */
+            writeKey: string;
+        };
+        WebhookSecretDto: {
+            /** @description The shared secret to enter in Segment's webhook destination. */
+            secret: string;
+        };
+        TrackingRejectionDto: {
+            index: number;
+            reason: string;
+        };
+        TrackingResultDto: {
+            /** @enum {boolean} */
+            success: true;
+            /** @description Messages stored by this request. */
+            accepted: number;
+            /** @description Messages whose messageId was already stored (not stored again). */
+            duplicates: number;
+            rejected: components["schemas"]["TrackingRejectionDto"][];
+        };
+        ProfileSummaryDto: {
+            /** Format: uuid */
+            id: string;
+            email: string | null;
+            name: string | null;
+            accountName: string | null;
+            /** Format: date-time */
+            firstSeenAt: string;
+            /** Format: date-time */
+            lastSeenAt: string;
+            /** @enum {string} */
+            consent: "unknown" | "granted" | "denied";
+        };
+        AccountRefDto: {
+            /** Format: uuid */
+            id: string;
+            name: string | null;
+            domain: string | null;
+        };
+        IdentityDto: {
+            /** @enum {string} */
+            kind: "user_id" | "anonymous_id" | "email" | "hubspot" | "salesforce";
+            value: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        MergeDto: {
+            /** Format: uuid */
+            fromProfileId: string;
+            /** Format: uuid */
+            intoProfileId: string;
+            reason: string;
+            /** Format: date-time */
+            mergedAt: string;
+        };
+        ProfileDto: {
+            /** Format: uuid */
+            id: string;
+            email: string | null;
+            name: string | null;
+            accountName: string | null;
+            /** Format: date-time */
+            firstSeenAt: string;
+            /** Format: date-time */
+            lastSeenAt: string;
+            /** @enum {string} */
+            consent: "unknown" | "granted" | "denied";
+            traits: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uuid
+             * @description Set when this profile was merged into another.
+             */
+            mergedInto: string | null;
+            account: components["schemas"]["AccountRefDto"] | null;
+            identities: components["schemas"]["IdentityDto"][];
+            merges: components["schemas"]["MergeDto"][];
+        };
+        TimelineEventDto: {
+            messageId: string;
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "identify" | "track" | "page" | "screen" | "group" | "alias";
+            event: string | null;
+            canonicalEvent: string | null;
+            category: string | null;
+            intent: string | null;
+            /** Format: uuid */
+            profileId: string;
+            userId: string | null;
+            anonymousId: string | null;
+            url: string | null;
+            /** Format: uuid */
+            sourceId: string | null;
+            properties: {
+                [key: string]: unknown;
+            };
+        };
+        ErasureRequest: {
+            email?: string;
+            userId?: string;
+            /** Format: uuid */
+            profileId?: string;
+        };
+        ErasureCountsDto: {
+            events: number;
+            identities: number;
+            profiles: number;
+        };
+        ErasureDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            profileId: string;
+            /** @enum {string} */
+            status: "completed" | "failed";
+            deleted: components["schemas"]["ErasureCountsDto"];
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** @description Email of the admin who asked. */
+            requestedBy: string | null;
         };
     };
     responses: never;
@@ -586,6 +1103,167 @@ export interface operations {
             };
         };
     };
+    Events_recent: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventDto"][];
+                };
+            };
+        };
+    };
+    Events_rejected: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RejectionDto"][];
+                };
+            };
+        };
+    };
+    Taxonomy_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxonomyDto"];
+                };
+            };
+        };
+    };
+    Taxonomy_replace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaxonomyRulesRequest"];
+            };
+        };
+        responses: {
+            /** @description Applies to events from now on; re-apply to update history. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxonomyDto"];
+                };
+            };
+        };
+    };
+    Taxonomy_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaxonomyRulesRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewRowDto"][];
+                };
+            };
+        };
+    };
+    Taxonomy_reapply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobStartedDto"];
+                };
+            };
+        };
+    };
+    Taxonomy_job: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobDto"];
+                };
+            };
+        };
+    };
     Health_live: {
         parameters: {
             query?: never;
@@ -626,6 +1304,311 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    Sources_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceDto"][];
+                };
+            };
+        };
+    };
+    Sources_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSourceRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceWithKeyDto"];
+                };
+            };
+        };
+    };
+    Sources_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sourceId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A new write key; the old one stops working at once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceWithKeyDto"];
+                };
+            };
+        };
+    };
+    Sources_webhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sourceId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSecretDto"];
+                };
+            };
+        };
+    };
+    Sources_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sourceId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked: its write key and webhook stop working. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    Tracking_batch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingResultDto"];
+                };
+            };
+        };
+    };
+    Tracking_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingResultDto"];
+                };
+            };
+        };
+    };
+    Tracking_single: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                type: "identify" | "track" | "page" | "screen" | "group" | "alias";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingResultDto"];
+                };
+            };
+        };
+    };
+    Profiles_list: {
+        parameters: {
+            query?: {
+                /** @description Email, name or any identifier (part of it). */
+                q?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileSummaryDto"][];
+                };
+            };
+        };
+    };
+    Profiles_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profileId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileDto"];
+                };
+            };
+        };
+    };
+    Profiles_timeline: {
+        parameters: {
+            query?: {
+                /** @description Only events before this time (for paging back). */
+                before?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                profileId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineEventDto"][];
+                };
+            };
+        };
+    };
+    Privacy_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureDto"][];
+                };
+            };
+        };
+    };
+    Privacy_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasureRequest"];
+            };
+        };
+        responses: {
+            /** @description The person's events, identities and profile are deleted. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureDto"];
+                };
             };
         };
     };

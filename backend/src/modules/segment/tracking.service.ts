@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '../../common/errors/domain-error';
 import { IngestRepository } from '../events/ingest.repository';
 import { RejectionsRepository } from '../events/rejections.repository';
+import { SuppressionService } from '../privacy/suppression.service';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import {
   MAX_BATCH_BYTES,
@@ -32,6 +33,7 @@ export class TrackingService {
     @Inject(IngestRepository) private readonly ingestRepo: IngestRepository,
     @Inject(RejectionsRepository) private readonly rejections: RejectionsRepository,
     @Inject(TaxonomyService) private readonly taxonomy: TaxonomyService,
+    @Inject(SuppressionService) private readonly suppression: SuppressionService,
   ) {}
 
   async receive(
@@ -103,12 +105,13 @@ export class TrackingService {
         rejected.map((r) => ({ reason: r.reason, payload: raw[r.index] })),
       );
     }
+    const { kept } = await this.suppression.filter(source.workspaceId, messages);
     const matcher = await this.taxonomy.matcher(source.workspaceId);
     const { accepted, duplicates } = await this.ingestRepo.ingest(
       source.workspaceId,
       source.id,
-      messages,
-      messages.map((m) => matcher.map(m)),
+      kept,
+      kept.map((m) => matcher.map(m)),
     );
     return { success: true, accepted, duplicates, rejected };
   }

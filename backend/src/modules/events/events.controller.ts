@@ -1,0 +1,36 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Auth, type WorkspaceAccess } from '../auth/auth-context';
+import { Policy } from '../auth/policy';
+import { EventDto, LimitQuery, RejectionDto } from './events.dto';
+import { EventsRepository } from './events.repository';
+import { RejectionsRepository } from './rejections.repository';
+
+/** The live event debugger: what arrived, how it mapped, and what was refused and why. */
+@ApiTags('events')
+@ApiParam({ name: 'workspaceId', format: 'uuid' })
+@Controller('workspaces/:workspaceId/events')
+export class EventsController {
+  constructor(
+    @Inject(EventsRepository) private readonly events: EventsRepository,
+    @Inject(RejectionsRepository) private readonly rejections: RejectionsRepository,
+  ) {}
+
+  @Get('recent')
+  @Policy.workspace('admin', 'marketer')
+  @ApiOkResponse({ type: [EventDto] })
+  async recent(@Auth() auth: WorkspaceAccess, @Query() q: LimitQuery): Promise<EventDto[]> {
+    return (await this.events.recent(auth.workspaceId, q.limit ?? 50)).map(EventDto.from);
+  }
+
+  @Get('rejections')
+  @Policy.workspace('admin', 'marketer')
+  @ApiOkResponse({ type: [RejectionDto] })
+  async rejected(@Auth() auth: WorkspaceAccess, @Query() q: LimitQuery): Promise<RejectionDto[]> {
+    const rows: (Omit<RejectionDto, 'receivedAt'> & { receivedAt: Date })[] = await this.rejections.latest(
+      auth.workspaceId,
+      q.limit ?? 50,
+    );
+    return rows.map((r) => ({ ...r, receivedAt: new Date(r.receivedAt).toISOString() }));
+  }
+}
