@@ -83,6 +83,13 @@ describe('the real @segment/analytics-node client', () => {
       { kind: 'email', value: 'ann@initech.com' },
       { kind: 'user_id', value: 'user-ann' },
     ]);
+    const accounts = await admin.get(`/api/workspaces/${ws.workspaceId}/accounts`);
+    const initech = accounts.body.find((a: { name: string }) => a.name === 'Initech');
+    expect(initech).toMatchObject({ domain: 'initech.com', groupId: 'initech', people: 1 });
+    const detail = await admin.get(`/api/workspaces/${ws.workspaceId}/accounts/${initech.id}`);
+    expect(detail.body.members).toEqual([
+      expect.objectContaining({ id: events[0].profile_id, email: 'ann@initech.com' }),
+    ]);
   });
 
   it('stores each messageId once, also across requests', async () => {

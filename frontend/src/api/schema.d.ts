@@ -427,6 +427,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspaces/{workspaceId}/outbound/segment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Outbound_get"];
+        put: operations["Outbound_configure"];
+        post?: never;
+        delete: operations["Outbound_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/outbound/segment/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["Outbound_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workspaces/{workspaceId}/profiles": {
         parameters: {
             query?: never;
@@ -467,6 +499,38 @@ export interface paths {
             cookie?: never;
         };
         get: operations["Profiles_timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Accounts_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/accounts/{accountId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Accounts_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -707,6 +771,23 @@ export interface components {
             duplicates: number;
             rejected: components["schemas"]["TrackingRejectionDto"][];
         };
+        OutboundSettingsDto: {
+            configured: boolean;
+            host: string;
+            enabled: boolean;
+            writeKeyHint: string | null;
+        };
+        OutboundSettingsRequest: {
+            /** @description Write key of the Segment source that should receive Cairn's events. */
+            writeKey: string;
+            /** @description Segment's API host (default https://api.segment.io), e.g. the EU endpoint. */
+            host?: string;
+            enabled: boolean;
+        };
+        OutboundTestDto: {
+            /** @enum {string} */
+            result: "sent" | "not-configured" | "no-consent";
+        };
         ProfileSummaryDto: {
             /** Format: uuid */
             id: string;
@@ -788,6 +869,35 @@ export interface components {
             properties: {
                 [key: string]: unknown;
             };
+        };
+        AccountDto: {
+            /** Format: uuid */
+            id: string;
+            name: string | null;
+            domain: string | null;
+            groupId: string | null;
+            people: number;
+            /** Format: date-time */
+            lastSeenAt: string | null;
+        };
+        AccountPersonDto: {
+            /** Format: uuid */
+            id: string;
+            email: string | null;
+            name: string | null;
+            /** Format: date-time */
+            lastSeenAt: string;
+        };
+        AccountDetailDto: {
+            /** Format: uuid */
+            id: string;
+            name: string | null;
+            domain: string | null;
+            groupId: string | null;
+            people: number;
+            /** Format: date-time */
+            lastSeenAt: string | null;
+            members: components["schemas"]["AccountPersonDto"][];
         };
         ErasureRequest: {
             email?: string;
@@ -1492,6 +1602,93 @@ export interface operations {
             };
         };
     };
+    Outbound_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboundSettingsDto"];
+                };
+            };
+        };
+    };
+    Outbound_configure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutboundSettingsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboundSettingsDto"];
+                };
+            };
+        };
+    };
+    Outbound_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    Outbound_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sends a "Cairn Test Event" and waits for it to be accepted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboundTestDto"];
+                };
+            };
+        };
+    };
     Profiles_list: {
         parameters: {
             query?: {
@@ -1561,6 +1758,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TimelineEventDto"][];
+                };
+            };
+        };
+    };
+    Accounts_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountDto"][];
+                };
+            };
+        };
+    };
+    Accounts_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountDetailDto"];
                 };
             };
         };

@@ -1,6 +1,12 @@
 import { Foundation1764000000000 } from './1764000000000-foundation';
 import { Events1764100000000 } from './1764100000000-events';
 import { JobsPrivacy1764200000000 } from './1764200000000-jobs-privacy';
+import { Outbound1764300000000 } from './1764300000000-outbound';
 
 /** In order; listed by hand so the bundle, the CLI and tests run exactly the same set. */
-export const migrations = [Foundation1764000000000, Events1764100000000, JobsPrivacy1764200000000];
+export const migrations = [
+  Foundation1764000000000,
+  Events1764100000000,
+  JobsPrivacy1764200000000,
+  Outbound1764300000000,
+];

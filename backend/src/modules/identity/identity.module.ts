@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
+import { AccountsController } from './accounts.controller';
+import { AccountsRepository } from './accounts.repository';
 import { ProfilesController } from './profiles.controller';
 import { ProfilesRepository } from './profiles.repository';
 import { ProfilesService } from './profiles.service';
 
 @Module({
   imports: [EventsModule],
-  controllers: [ProfilesController],
-  providers: [ProfilesRepository, ProfilesService],
+  controllers: [ProfilesController, AccountsController],
+  providers: [ProfilesRepository, ProfilesService, AccountsRepository],
   exports: [ProfilesRepository],
 })
 export class IdentityModule {}

@@ -3,6 +3,9 @@ import { secretBoxProvider } from '../../common/crypto/secret-box.provider';
 import { EventsModule } from '../events/events.module';
 import { PrivacyModule } from '../privacy/privacy.module';
 import { TaxonomyModule } from '../taxonomy/taxonomy.module';
+import { OutboundEventsService } from './outbound-events.service';
+import { OutboundController } from './outbound.controller';
+import { OutboundRepository } from './outbound.repository';
 import { SourcesController } from './sources.controller';
 import { SourcesRepository } from './sources.repository';
 import { SourcesService } from './sources.service';
@@ -11,7 +14,15 @@ import { TrackingService } from './tracking.service';
 
 @Module({
   imports: [EventsModule, TaxonomyModule, PrivacyModule],
-  controllers: [SourcesController, TrackingController],
-  providers: [SourcesRepository, SourcesService, TrackingService, secretBoxProvider],
+  controllers: [SourcesController, TrackingController, OutboundController],
+  providers: [
+    SourcesRepository,
+    SourcesService,
+    TrackingService,
+    OutboundRepository,
+    OutboundEventsService,
+    secretBoxProvider,
+  ],
+  exports: [OutboundEventsService],
 })
 export class SegmentModule {}
