@@ -3,7 +3,8 @@
  * concurrent clients, each request acknowledged only after commit) against the same rows loaded by raw COPY
  * into the same table in the same run — the ceiling no API can beat.
  *
- *   npm run bench:ingest            (EVENTS=200000 CLIENTS=8 to change the load)
+ *   npm run bench:ingest            (EVENTS=200000 CLIENTS=8 to change the load;
+ *                                    API_NODE_ARGS=--cpu-prof to profile the API process)
  */
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -52,7 +53,8 @@ async function main() {
     ).rows;
     await db.query(`INSERT INTO memberships VALUES ($1, $2, 'admin')`, [ws.id, user.id]);
 
-    api = spawn(process.execPath, [join(__dirname, '../dist/main.js')], {
+    const nodeArgs = (process.env['API_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+    api = spawn(process.execPath, [...nodeArgs, join(__dirname, '../dist/main.js')], {
       env: {
         PATH: process.env['PATH'],
         DATABASE_URL: pg.url,
@@ -63,6 +65,7 @@ async function main() {
         CAIRN_SECRET_KEY: randomBytes(32).toString('base64'),
       },
       stdio: ['ignore', 'ignore', 'inherit'],
+      cwd: process.cwd(),
     });
     const base = `http://127.0.0.1:${port}`;
     await waitFor(`${base}/api/health/live`);
@@ -135,7 +138,11 @@ async function main() {
     );
     line('API / COPY', `${(apiRate / copyRate).toFixed(2)}   target ≥ 0.5`);
   } finally {
-    api?.kill('SIGTERM');
+    if (api && api.exitCode === null) {
+      const exited = new Promise((r) => api!.once('exit', r));
+      api.kill('SIGTERM');
+      await exited;
+    }
     await pg.stop();
     await rm(dir, { recursive: true, force: true });
   }
