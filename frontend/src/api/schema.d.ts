@@ -1692,9 +1692,9 @@ export interface operations {
     Profiles_list: {
         parameters: {
             query?: {
+                limit?: number;
                 /** @description Email, name or any identifier (part of it). */
                 q?: string;
-                limit?: number;
             };
             header?: never;
             path: {
@@ -1739,9 +1739,9 @@ export interface operations {
     Profiles_timeline: {
         parameters: {
             query?: {
+                limit?: number;
                 /** @description Only events before this time (for paging back). */
                 before?: string;
-                limit?: number;
             };
             header?: never;
             path: {

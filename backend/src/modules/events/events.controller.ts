@@ -2,7 +2,8 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Auth, type WorkspaceAccess } from '../auth/auth-context';
 import { Policy } from '../auth/policy';
-import { EventDto, LimitQuery, RejectionDto } from './events.dto';
+import { LimitQuery } from '../../common/http/limit.query';
+import { EventDto, RejectionDto } from './events.dto';
 import { EventsRepository } from './events.repository';
 import { RejectionsRepository } from './rejections.repository';
 

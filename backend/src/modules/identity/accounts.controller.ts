@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '../../common/errors/domain-error';
 import { Auth, type WorkspaceAccess } from '../auth/auth-context';
 import { Policy } from '../auth/policy';
-import { LimitQuery } from '../events/events.dto';
+import { LimitQuery } from '../../common/http/limit.query';
 import { AccountsRepository, type AccountRow } from './accounts.repository';
 
 export class AccountDto {

@@ -1,28 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsISO8601, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { LimitQuery } from '../../common/http/limit.query';
 import { EventDto } from '../events/events.dto';
 import type { ProfileListRow } from './profiles.repository';
 
 const CONSENT = ['unknown', 'granted', 'denied'];
 
-export class ProfilesQuery {
+export class ProfilesQuery extends LimitQuery {
   @ApiPropertyOptional({ description: 'Email, name or any identifier (part of it).' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   q?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
-export class TimelineQuery {
+export class TimelineQuery extends LimitQuery {
   @ApiPropertyOptional({
     format: 'date-time',
     description: 'Only events before this time (for paging back).',
@@ -30,14 +22,6 @@ export class TimelineQuery {
   @IsOptional()
   @IsISO8601()
   before?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 export class ProfileSummaryDto {
