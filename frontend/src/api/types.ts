@@ -14,6 +14,30 @@ export type CreatedInvite = JsonOf<paths['/api/workspaces/{workspaceId}/invites'
 export type InviteLookup = JsonOf<paths['/api/invites/{token}']['get']['responses'][200]>;
 export type Role = 'admin' | 'marketer' | 'sales';
 
+type Ws = '/api/workspaces/{workspaceId}';
+
+export type Source = JsonOf<paths[`${Ws}/sources`]['get']['responses'][200]>[number];
+export type SourceWithKey = JsonOf<paths[`${Ws}/sources`]['post']['responses'][201]>;
+
+export type RecentEvent = JsonOf<paths[`${Ws}/events/recent`]['get']['responses'][200]>[number];
+export type Rejection = JsonOf<paths[`${Ws}/events/rejections`]['get']['responses'][200]>[number];
+
+export type ProfileSummary = JsonOf<paths[`${Ws}/profiles`]['get']['responses'][200]>[number];
+export type Profile = JsonOf<paths[`${Ws}/profiles/{profileId}`]['get']['responses'][200]>;
+export type ProfileEvent = JsonOf<
+  paths[`${Ws}/profiles/{profileId}/events`]['get']['responses'][200]
+>[number];
+
+export type Taxonomy = JsonOf<paths[`${Ws}/taxonomy`]['get']['responses'][200]>;
+export type TaxonomyRule = Taxonomy['rules'][number];
+export type PreviewRow = JsonOf<paths[`${Ws}/taxonomy/preview`]['post']['responses'][200]>[number];
+export type ReapplyJob = JsonOf<paths[`${Ws}/taxonomy/reapply/{jobId}`]['get']['responses'][200]>;
+
+export type Erasure = JsonOf<paths[`${Ws}/privacy/erasures`]['get']['responses'][200]>[number];
+
+export const INTENTS = ['educational', 'evaluation', 'purchase', 'support'] as const;
+export type Intent = (typeof INTENTS)[number];
+
 /** The API's error envelope: `{ error: { code, message, details? } }`. */
 export interface ApiErrorBody {
   code: string;

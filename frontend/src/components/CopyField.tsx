@@ -1,36 +1,24 @@
 'use client';
 
-import { useId, useRef, useState } from 'react';
+import { useId, useRef, type ReactNode } from 'react';
+import { useCopy } from '@/lib/useCopy';
 import { Icon } from './Icon';
 
 /** A read-only value with a Copy button (clipboard API, with a selection fallback on http). */
-export function CopyField({ label, value, testId }: { label: string; value: string; testId?: string }) {
+export function CopyField({
+  label,
+  value,
+  testId,
+  hint,
+}: {
+  label: string;
+  value: string;
+  testId?: string;
+  hint?: ReactNode;
+}) {
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
-  const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
-
-  async function copy() {
-    let ok = false;
-    try {
-      if (navigator.clipboard && window.isSecureContext) {
-        await navigator.clipboard.writeText(value);
-        ok = true;
-      }
-    } catch {
-      ok = false;
-    }
-    if (!ok && input.current) {
-      input.current.focus();
-      input.current.select();
-      try {
-        ok = document.execCommand('copy');
-      } catch {
-        ok = false;
-      }
-    }
-    setCopied(ok ? 'copied' : 'failed');
-    window.setTimeout(() => setCopied('idle'), 2500);
-  }
+  const [copied, copy] = useCopy(value, input);
 
   return (
     <div className="field">
@@ -45,15 +33,27 @@ export function CopyField({ label, value, testId }: { label: string; value: stri
           readOnly
           value={value}
           onFocus={(e) => e.currentTarget.select()}
+          aria-describedby={hint ? `${id}-hint` : undefined}
           data-testid={testId}
         />
-        <button type="button" className="btn btn--secondary" onClick={copy} aria-live="polite">
+        <button
+          type="button"
+          className="btn btn--secondary"
+          onClick={copy}
+          aria-live="polite"
+          aria-label={copied === 'copied' ? `${label} copied` : `Copy ${label.toLowerCase()}`}
+        >
           <Icon name={copied === 'copied' ? 'check' : 'copy'} size={16} />
           {copied === 'copied' ? 'Copied' : 'Copy'}
         </button>
       </div>
+      {hint ? (
+        <p className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
       {copied === 'failed' ? (
-        <p className="field__hint">Copying is blocked here — the link is selected, press Ctrl+C / ⌘C.</p>
+        <p className="field__hint">Copying is blocked here — the value is selected, press Ctrl+C / ⌘C.</p>
       ) : null}
     </div>
   );

@@ -118,6 +118,89 @@ const PATHS = {
       <path d="M13.5 6l6 6-6 6" />
     </>
   ),
+  search: (
+    <>
+      <circle cx="11" cy="11" r="6.5" />
+      <path d="M16 16l4.5 4.5" />
+    </>
+  ),
+  plus: (
+    <>
+      <path d="M12 5v14" />
+      <path d="M5 12h14" />
+    </>
+  ),
+  key: (
+    <>
+      <circle cx="8" cy="15" r="4.25" />
+      <path d="M11 12l8.5-8.5" />
+      <path d="M16.5 6.5l2.5 2.5" />
+      <path d="M14 9l2 2" />
+    </>
+  ),
+  refresh: (
+    <>
+      <path d="M20 11.5a8 8 0 0 0-14.6-4.1L4 9" />
+      <path d="M4 4.5V9h4.5" />
+      <path d="M4 12.5a8 8 0 0 0 14.6 4.1L20 15" />
+      <path d="M20 19.5V15h-4.5" />
+    </>
+  ),
+  pause: (
+    <>
+      <path d="M9 5.5v13" />
+      <path d="M15 5.5v13" />
+    </>
+  ),
+  play: <path d="M7.5 5.2v13.6a.6.6 0 0 0 .9.5l10.7-6.8a.6.6 0 0 0 0-1L8.4 4.7a.6.6 0 0 0-.9.5z" />,
+  trash: (
+    <>
+      <path d="M4 6.5h16" />
+      <path d="M9.5 6.5V4.5h5v2" />
+      <path d="M6 6.5l1 13.5h10l1-13.5" />
+    </>
+  ),
+  arrowUp: (
+    <>
+      <path d="M12 19.5v-15" />
+      <path d="M6 10.5l6-6 6 6" />
+    </>
+  ),
+  arrowDown: (
+    <>
+      <path d="M12 4.5v15" />
+      <path d="M6 13.5l6 6 6-6" />
+    </>
+  ),
+  eye: (
+    <>
+      <path d="M2.5 12s3.5-6.5 9.5-6.5 9.5 6.5 9.5 6.5-3.5 6.5-9.5 6.5S2.5 12 2.5 12z" />
+      <circle cx="12" cy="12" r="2.75" />
+    </>
+  ),
+  activity: <path d="M3 12h4l3-7.5 4 15 3-7.5h4" />,
+  tag: (
+    <>
+      <path d="M3.5 12.2V4.5a1 1 0 0 1 1-1h7.7l8.3 8.3a1.5 1.5 0 0 1 0 2.1l-6.4 6.4a1.5 1.5 0 0 1-2.1 0z" />
+      <circle cx="8.25" cy="8.25" r="1.25" />
+    </>
+  ),
+  merge: (
+    <>
+      <circle cx="6" cy="5" r="2.25" />
+      <circle cx="6" cy="19" r="2.25" />
+      <circle cx="18" cy="12" r="2.25" />
+      <path d="M6 7.25v9.5" />
+      <path d="M6 7.5c0 3 3 4.5 9.75 4.5" />
+    </>
+  ),
+  info: (
+    <>
+      <circle cx="12" cy="12" r="9" />
+      <path d="M12 11v5.5" />
+      <path d="M12 7.75v.25" />
+    </>
+  ),
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,10 +1,29 @@
 /** What each role may open in the web app. The API enforces the same rules; this drives the UI. */
 
-export type Section = 'journeys' | 'insights' | 'prospects' | 'connections' | 'settings' | 'settings.users';
+export type Section =
+  | 'journeys'
+  | 'insights'
+  | 'prospects'
+  | 'connections'
+  | 'settings'
+  | 'settings.users'
+  | 'settings.taxonomy'
+  | 'settings.privacy';
 
 const ACCESS: Record<string, readonly Section[]> = {
-  admin: ['journeys', 'insights', 'prospects', 'connections', 'settings', 'settings.users'],
-  marketer: ['journeys', 'insights', 'prospects', 'connections', 'settings'],
+  admin: [
+    'journeys',
+    'insights',
+    'prospects',
+    'connections',
+    'settings',
+    'settings.users',
+    'settings.taxonomy',
+    'settings.privacy',
+  ],
+  // Connections (sources, event debugger) read-only; edits the event taxonomy.
+  marketer: ['journeys', 'insights', 'prospects', 'connections', 'settings', 'settings.taxonomy'],
+  // Read-only prospect list and profiles.
   sales: ['prospects'],
 };
 
@@ -17,8 +36,8 @@ export const ROLE_LABELS: Record<string, string> = {
 };
 
 export const ROLE_DESCRIPTIONS: Record<string, string> = {
-  admin: 'Everything, including connections, users and roles',
-  marketer: 'Journeys, insights, prospects and read-only connections',
+  admin: 'Everything, including connections, users, roles and privacy requests',
+  marketer: 'Journeys, insights, prospects, event taxonomy and read-only connections',
   sales: 'Read-only prospect list',
 };
 

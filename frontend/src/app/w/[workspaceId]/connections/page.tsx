@@ -1,32 +1,28 @@
 import type { Metadata } from 'next';
 import { guardSection } from '@/lib/guard';
 import { canManageConnections } from '@/lib/access';
+import { serverApi, ApiRequestError } from '@/api/server';
+import { toApiError } from '@/api/errors';
 import { PageHeader } from '@/components/PageHeader';
 import { Icon } from '@/components/Icon';
+import { NoAccess } from '@/components/NoAccess';
+import { ConnectionsNav } from './ConnectionsNav';
+import { SegmentSources } from './SegmentSources';
 
 export const metadata: Metadata = { title: 'Connections' };
 
-const PROVIDERS = [
+const CRMS = [
   {
     id: 'hubspot',
     name: 'HubSpot',
     mark: 'H',
     text: 'Contacts, deals, emails and associations. Stage and risk are written back to contact and deal properties.',
-    action: 'Connect',
   },
   {
     id: 'salesforce',
     name: 'Salesforce',
     mark: 'S',
     text: 'Leads, contacts, opportunities and email activity. Stage and risk are written back to custom fields.',
-    action: 'Connect',
-  },
-  {
-    id: 'segment',
-    name: 'Segment',
-    mark: 'Sg',
-    text: 'Behavioural events from your product and website, sent to Cairn as a Segment destination.',
-    action: 'Add source',
   },
 ];
 
@@ -34,7 +30,18 @@ export default async function ConnectionsPage({ params }: { params: Promise<{ wo
   const { workspaceId } = await params;
   const g = await guardSection(workspaceId, 'connections');
   if (!g.ok) return g.node;
-  const readOnly = !canManageConnections(g.workspace.role);
+  const { workspace } = g;
+  const canManage = canManageConnections(workspace.role);
+
+  const client = await serverApi();
+  const sources = await client.GET('/api/workspaces/{workspaceId}/sources', {
+    params: { path: { workspaceId: workspace.id } },
+  });
+  if (sources.response.status === 403) return <NoAccess workspaceId={workspace.id} role={workspace.role} />;
+  if (!sources.response.ok) {
+    const e = toApiError(sources.error, sources.response);
+    throw new ApiRequestError(sources.response.status, e.code, e.message);
+  }
 
   return (
     <>
@@ -42,49 +49,59 @@ export default async function ConnectionsPage({ params }: { params: Promise<{ wo
         title="Connections"
         description="Where Cairn gets its data, and where it writes results back."
       />
-      <section
-        className="panel panel--intro"
-        data-testid="connections-empty"
-        aria-labelledby="connections-empty-title"
-      >
-        <div className="empty__icon">
-          <Icon name="connections" size={22} />
+      <ConnectionsNav workspaceId={workspace.id} />
+
+      {canManage ? null : (
+        <div className="notice" data-testid="connections-read-only">
+          <Icon name="lock" size={16} />
+          <p>
+            Only workspace admins can add or change connections. You can see them and the events they send.
+          </p>
         </div>
-        <div>
-          <h2 id="connections-empty-title" className="panel__title">
-            No connections yet
-          </h2>
-          <p className="muted">Connect HubSpot or Salesforce to pull contacts, deals and emails.</p>
-          {readOnly ? (
-            <p className="muted small" data-testid="connections-read-only">
-              Only workspace admins can add or change connections.
+      )}
+
+      <div className="stack-lg">
+        <SegmentSources
+          workspaceId={workspace.id}
+          canManage={canManage}
+          initialSources={sources.data ?? []}
+        />
+
+        <section aria-labelledby="crm-title">
+          <div className="section-head">
+            <h2 id="crm-title" className="section-title">
+              CRM
+            </h2>
+            <p className="muted small">
+              Pull contacts, deals and emails, and write journey stage and drop-off risk back where sales reps
+              work.
             </p>
-          ) : null}
-        </div>
-      </section>
-      <ul className="provider-grid" aria-label="Available connections">
-        {PROVIDERS.map((p) => (
-          <li key={p.id} className="provider-card">
-            <div className="provider-card__head">
-              <span className={`provider-mark provider-mark--${p.id}`} aria-hidden="true">
-                {p.mark}
-              </span>
-              <h3>{p.name}</h3>
-            </div>
-            <p>{p.text}</p>
-            <button
-              type="button"
-              className="btn btn--secondary"
-              disabled
-              aria-label={`${p.action} ${p.name} (coming soon)`}
-              data-testid={`connect-${p.id}`}
-            >
-              {p.action}
-              <span className="badge badge--soon">Coming soon</span>
-            </button>
-          </li>
-        ))}
-      </ul>
+          </div>
+          <ul className="provider-grid" aria-label="CRM connections">
+            {CRMS.map((p) => (
+              <li key={p.id} className="provider-card">
+                <div className="provider-card__head">
+                  <span className={`provider-mark provider-mark--${p.id}`} aria-hidden="true">
+                    {p.mark}
+                  </span>
+                  <h3>{p.name}</h3>
+                </div>
+                <p>{p.text}</p>
+                <button
+                  type="button"
+                  className="btn btn--secondary"
+                  disabled
+                  aria-label={`Connect ${p.name} (coming soon)`}
+                  data-testid={`connect-${p.id}`}
+                >
+                  Connect
+                  <span className="badge badge--soon">Coming soon</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
     </>
   );
 }

@@ -22,10 +22,10 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
   if (!g.ok) return g.node;
   const { workspace } = g;
   const base = `/w/${encodeURIComponent(workspace.id)}`;
-  const isAdmin = canAccess(workspace.role, 'settings.users');
+  const role = workspace.role;
 
   const cards: Card[] = [
-    ...(isAdmin
+    ...(canAccess(role, 'settings.users')
       ? [
           {
             key: 'users',
@@ -37,32 +37,54 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
           },
         ]
       : []),
-    {
-      key: 'connections',
-      icon: 'connections',
-      title: 'Connections',
-      text: 'HubSpot, Salesforce and Segment sources.',
-      href: `${base}/connections`,
-    },
+    ...(canAccess(role, 'settings.taxonomy')
+      ? [
+          {
+            key: 'taxonomy',
+            icon: 'tag' as const,
+            title: 'Event taxonomy',
+            text: 'Map raw events and page URLs to canonical events, categories and intents.',
+            href: `${base}/settings/taxonomy`,
+            testId: 'settings-taxonomy-link',
+          },
+        ]
+      : []),
+    ...(canAccess(role, 'settings.privacy')
+      ? [
+          {
+            key: 'privacy',
+            icon: 'shield' as const,
+            title: 'Privacy requests',
+            text: 'Erase a person’s data and review past requests.',
+            href: `${base}/settings/privacy`,
+            testId: 'settings-privacy-link',
+          },
+        ]
+      : []),
+    ...(canAccess(role, 'connections')
+      ? [
+          {
+            key: 'connections',
+            icon: 'connections' as const,
+            title: 'Connections',
+            text: 'Segment sources, the event debugger, HubSpot and Salesforce.',
+            href: `${base}/connections`,
+          },
+        ]
+      : []),
     {
       key: 'stages',
       icon: 'layers',
-      title: 'Stages & event taxonomy',
-      text: 'Define journey stages and event categories.',
+      title: 'Journey stages',
+      text: 'Define the ordered stages prospects move through.',
     },
-    ...(isAdmin
+    ...(canAccess(role, 'settings.users')
       ? [
           {
             key: 'fields',
             icon: 'fields' as const,
             title: 'CRM field mapping',
             text: 'Choose where stage and risk are written.',
-          },
-          {
-            key: 'privacy',
-            icon: 'shield' as const,
-            title: 'Privacy requests',
-            text: 'Export or erase a person’s data.',
           },
         ]
       : []),
