@@ -167,6 +167,7 @@ describe('erasure', () => {
     expect(erased.body).toMatchObject({
       profileId: target.id,
       status: 'completed',
+      requestedBy: ws.users['admin']!.email,
       deleted: { events: 3, identities: 3, profiles: 1 },
     });
     const left = await api.ds.query(

@@ -67,10 +67,11 @@ export class PrivacyRepository {
       const [row] = await em.query(
         `INSERT INTO erasure_requests (workspace_id, profile_id, requested_by, status, deleted, completed_at)
          VALUES ($1, $2, $3, 'completed', $4, now())
-         RETURNING id, profile_id AS "profileId", status, deleted, requested_at AS "requestedAt", completed_at AS "completedAt"`,
+         RETURNING id, profile_id AS "profileId", status, deleted, requested_at AS "requestedAt",
+                   completed_at AS "completedAt", (SELECT email FROM users WHERE id = $3) AS "requestedBy"`,
         [workspaceId, profileId, requestedBy, JSON.stringify(deleted)],
       );
-      return { ...row, requestedBy: null };
+      return row;
     });
   }
 
