@@ -11,6 +11,20 @@ export interface IngestResult {
   duplicates: number;
 }
 
+interface Pending {
+  workspaceId: string;
+  sourceId: string | null;
+  messages: TrackedMessage[];
+  mappings: Mapping[];
+  resolve: (r: IngestResult) => void;
+  reject: (e: unknown) => void;
+}
+
+/** Transactions in flight at once per process: about one per core keeps PostgreSQL busy without queueing. */
+const MAX_WRITERS = 2;
+/** Events per group-commit transaction: large enough to amortise, small enough to keep locks short. */
+const MAX_GROUP_EVENTS = 2_000;
+
 /**
  * Writes one batch in one transaction: messageId de-duplication, identity resolution (with merges), events,
  * profile updates and accounts. Set-based SQL throughout, so a 100-event batch costs a handful of round trips;
@@ -18,26 +32,91 @@ export interface IngestResult {
  */
 @Injectable()
 export class IngestRepository {
+  private readonly pending: Pending[] = [];
+  private writers = 0;
+
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(EventPartitions) private readonly partitions: EventPartitions,
   ) {}
 
-  async ingest(
+  /**
+   * Resolves once the messages are committed. Requests that arrive while a transaction is running are
+   * committed together in the next one (group commit): one set of statements and one fsync for many batches.
+   */
+  ingest(
     workspaceId: string,
     sourceId: string | null,
     messages: TrackedMessage[],
     mappings: Mapping[],
   ): Promise<IngestResult> {
-    if (!messages.length) return { accepted: 0, duplicates: 0 };
-    await this.partitions.ensureFor(messages.map((m) => m.timestamp));
+    if (!messages.length) return Promise.resolve({ accepted: 0, duplicates: 0 });
+    return new Promise((resolve, reject) => {
+      this.pending.push({ workspaceId, sourceId, messages, mappings, resolve, reject });
+      this.drain();
+    });
+  }
+
+  private drain(): void {
+    while (this.writers < MAX_WRITERS && this.pending.length) {
+      const group: Pending[] = [];
+      let events = 0;
+      while (
+        this.pending.length &&
+        (events === 0 || events + this.pending[0]!.messages.length <= MAX_GROUP_EVENTS)
+      ) {
+        const next = this.pending.shift()!;
+        events += next.messages.length;
+        group.push(next);
+      }
+      this.writers++;
+      void this.commitGroup(group).finally(() => {
+        this.writers--;
+        this.drain();
+      });
+    }
+  }
+
+  private async commitGroup(group: Pending[]): Promise<void> {
+    try {
+      const results = await this.transaction(group);
+      group.forEach((p, i) => p.resolve(results[i]!));
+    } catch (e) {
+      if (group.length === 1) return group[0]!.reject(e);
+      // One bad request must not fail the others it was grouped with: each is tried on its own.
+      for (const p of group) {
+        await this.transaction([p]).then(([r]) => p.resolve(r!), p.reject);
+      }
+    }
+  }
+
+  private async transaction(group: Pending[]): Promise<IngestResult[]> {
+    await this.partitions.ensureFor(group.flatMap((p) => p.messages.map((m) => m.timestamp)));
     const qr = this.ds.createQueryRunner();
     await qr.connect();
     try {
       await qr.startTransaction();
-      const result = await this.write(qr, workspaceId, sourceId, messages, mappings);
+      const results = new Array<IngestResult>(group.length);
+      // Workspaces in a fixed order, so concurrent transactions take their locks in the same order.
+      const workspaces = [...new Set(group.map((p) => p.workspaceId))].sort();
+      for (const workspaceId of workspaces) {
+        const items = group.map((p, i) => ({ p, i })).filter(({ p }) => p.workspaceId === workspaceId);
+        const stored = await this.write(
+          qr,
+          workspaceId,
+          items.flatMap(({ p }) => p.messages.map(() => p.sourceId)),
+          items.flatMap(({ p }) => p.messages),
+          items.flatMap(({ p }) => p.mappings),
+        );
+        let offset = 0;
+        for (const { p, i } of items) {
+          const accepted = stored.slice(offset, offset + p.messages.length).filter(Boolean).length;
+          results[i] = { accepted, duplicates: p.messages.length - accepted };
+          offset += p.messages.length;
+        }
+      }
       await qr.commitTransaction();
-      return result;
+      return results;
     } catch (e) {
       if (qr.isTransactionActive) await qr.rollbackTransaction();
       throw e;
@@ -46,13 +125,14 @@ export class IngestRepository {
     }
   }
 
+  /** Writes one workspace's messages; says, per message, whether it was stored (false: a duplicate). */
   private async write(
     qr: QueryRunner,
     workspaceId: string,
-    sourceId: string | null,
+    allSources: (string | null)[],
     all: TrackedMessage[],
     allMappings: Mapping[],
-  ): Promise<IngestResult> {
+  ): Promise<boolean[]> {
     const fresh: { rows: { message_id: string }[] } | { message_id: string }[] = await qr.query(
       `INSERT INTO event_message_ids (workspace_id, message_id, received_at)
        SELECT $1, m, $3 FROM unnest($2::text[]) AS m
@@ -62,15 +142,16 @@ export class IngestRepository {
     const freshIds = new Set((Array.isArray(fresh) ? fresh : fresh.rows).map((r) => r.message_id));
     const messages: TrackedMessage[] = [];
     const mappings: Mapping[] = [];
+    const sources: (string | null)[] = [];
+    // A messageId twice in one batch counts once.
+    const stored = all.map((m) => freshIds.delete(m.messageId));
     all.forEach((m, i) => {
-      // A messageId twice in one batch counts once.
-      if (freshIds.delete(m.messageId)) {
-        messages.push(m);
-        mappings.push(allMappings[i]!);
-      }
+      if (!stored[i]) return;
+      messages.push(m);
+      mappings.push(allMappings[i]!);
+      sources.push(allSources[i]!);
     });
-    const duplicates = all.length - messages.length;
-    if (!messages.length) return { accepted: 0, duplicates };
+    if (!messages.length) return stored;
 
     const keys = messages.map(identityKeysOf);
     const lookups = uniqueKeys(keys.flat().concat(messages.flatMap(aliasCandidates)));
@@ -114,17 +195,17 @@ export class IngestRepository {
     await qr.query(
       `INSERT INTO events (workspace_id, message_id, source_id, profile_id, type, event, canonical_event, category,
                            intent, user_id, anonymous_id, url, "timestamp", received_at, properties, context)
-       SELECT $1, t.message_id, $2, t.profile_id, t.type, t.event, t.canonical_event, t.category, t.intent,
+       SELECT $1, t.message_id, t.source_id, t.profile_id, t.type, t.event, t.canonical_event, t.category, t.intent,
               t.user_id, t.anonymous_id, t.url, t.ts, t.received_at, t.properties, t.context
-         FROM jsonb_to_recordset($3::jsonb) AS t(message_id text, profile_id uuid, type text, event text,
+         FROM jsonb_to_recordset($2::jsonb) AS t(message_id text, source_id uuid, profile_id uuid, type text, event text,
               canonical_event text, category text, intent text, user_id text, anonymous_id text, url text,
               ts timestamptz, received_at timestamptz, properties jsonb, context jsonb)`,
       [
         workspaceId,
-        sourceId,
         JSON.stringify(
           messages.map((m, i) => ({
             message_id: m.messageId,
+            source_id: sources[i],
             profile_id: plan.profileOf[i],
             type: m.type,
             event: m.event,
@@ -151,7 +232,7 @@ export class IngestRepository {
       new Set(plan.newProfiles),
       plan.merges.length > 0,
     );
-    return { accepted: messages.length, duplicates };
+    return stored;
   }
 
   /** Known identifiers of the batch with the state of their profiles. */
