@@ -12,6 +12,7 @@ import { startStack } from '../runtime/stack';
 import { StartupError } from '../runtime/startup-error';
 import { WORKFLOW_BUNDLE } from '../worker/worker';
 import { printBanner } from './banner';
+import { modelEvaluate } from './model-evaluate';
 
 const USAGE = `Usage: npm run cairn -- <command>
 
@@ -20,6 +21,8 @@ const USAGE = `Usage: npm run cairn -- <command>
   seed-demo             create the demo workspace and users (DATABASE_URL)
   openapi FILE          write the OpenAPI spec as JSON
   bundle-workflows      bundle the Temporal workflow code for the worker
+  model:evaluate --csv FILE --label COLUMN [--positive VALUE] [--time COLUMN] [--drop A,B] [--folds K]
+                        train and evaluate the risk models on any CSV; prints JSON metrics
 `;
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
@@ -62,6 +65,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     await mkdir(dirname(resolve(file)), { recursive: true });
     await writeFile(file, `${JSON.stringify(doc, null, 2)}\n`);
   },
+
+  'model:evaluate': modelEvaluate,
 
   async 'bundle-workflows'([file = WORKFLOW_BUNDLE]) {
     const { code } = await bundleWorkflowCode({

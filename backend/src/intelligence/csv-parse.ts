@@ -66,9 +66,8 @@ export function parseCsv(text: string, delimiter = ','): string[][] {
     c = text.charCodeAt(i);
     if (c === delim) {
       i++;
-      // A trailing delimiter means one more empty field on this row.
-      const next = text.charCodeAt(i);
-      if (i >= n || next === CR || next === LF) rowFields.push('');
+      // A delimiter at the very end of the text still opens one last, empty field.
+      if (i >= n) rowFields.push('');
     } else {
       if (c === CR && text.charCodeAt(i + 1) === LF) i++;
       i++;

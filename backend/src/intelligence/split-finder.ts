@@ -1,4 +1,4 @@
-import { type HistogramLayout } from './histogram';
+import { type HessianPacking, type HistogramLayout } from './histogram';
 
 /**
  * Best split of one node from its histogram: for every feature, every cut "bin ≤ t" with missing values
@@ -19,21 +19,22 @@ export interface Split {
   bin: number;
   missingLeft: boolean;
   gLeft: number;
-  hLeft: number;
-  cLeft: number;
+  /** Packed count and quantised hessian of the left child (exact integer). */
+  packedLeft: number;
 }
 
 export function noSplit(): Split {
-  return { gain: -Infinity, feature: -1, bin: -1, missingLeft: false, gLeft: 0, hLeft: 0, cLeft: 0 };
+  return { gain: -Infinity, feature: -1, bin: -1, missingLeft: false, gLeft: 0, packedLeft: 0 };
 }
 
+/** gTotal and packedTotal describe the node; out is overwritten and returned. */
 export function findBestSplit(
   hist: Float64Array,
   layout: HistogramLayout,
   nBins: Int32Array,
   gTotal: number,
-  hTotal: number,
-  cTotal: number,
+  packedTotal: number,
+  packing: HessianPacking,
   params: SplitParams,
   out: Split,
   featureMask?: Uint8Array,
@@ -41,54 +42,59 @@ export function findBestSplit(
   out.gain = -Infinity;
   out.feature = -1;
   const { l2, minSamplesLeaf, minHessianLeaf } = params;
+  const { countUnit, invCountUnit, hessianUnit } = packing;
+  const cTotal = Math.floor(packedTotal * invCountUnit);
+  const hTotal = (packedTotal - cTotal * countUnit) * hessianUnit;
   if (cTotal < 2 * minSamplesLeaf || hTotal < 2 * minHessianLeaf) return out;
   const parentScore = (gTotal * gTotal) / (hTotal + l2);
+  // Count limits checked on packed values without decoding: count ≥ m ⇔ packed ≥ m · countUnit, because
+  // the hessian part is always below one count unit.
+  const minPacked = minSamplesLeaf * countUnit;
+  const maxPacked = (cTotal - minSamplesLeaf + 1) * countUnit;
   let best = params.minGain;
   for (let f = 0; f < layout.features; f++) {
     if (featureMask && !featureMask[f]) continue;
     const nb = nBins[f]!;
-    const o = layout.offsets[f]! * 3;
-    const mo = o + nb * 3;
-    const gMiss = hist[mo]!;
-    const hMiss = hist[mo + 1]!;
-    const cMiss = hist[mo + 2]!;
-    const hasMissing = cMiss > 0;
+    const o = layout.offsets[f]! * 2;
+    const gMiss = hist[o + nb * 2]!;
+    const pMiss = hist[o + nb * 2 + 1]!;
+    const hasMissing = pMiss > 0;
     let gl = 0;
-    let hl = 0;
-    let cl = 0;
+    let pl = 0;
     // With missing values the last cut (all values left, missing right) is a real split too.
     const lastCut = hasMissing ? nb - 1 : nb - 2;
     for (let t = 0; t <= lastCut; t++) {
-      const b = o + t * 3;
-      gl += hist[b]!;
-      hl += hist[b + 1]!;
-      cl += hist[b + 2]!;
-      // Missing right.
-      let cr = cTotal - cl;
-      if (cl >= minSamplesLeaf && cr >= minSamplesLeaf) {
+      gl += hist[o + t * 2]!;
+      pl += hist[o + t * 2 + 1]!;
+      // Left only grows with t: once the right side is too small it stays too small.
+      if (pl >= maxPacked) break;
+      if (pl >= minPacked) {
+        const cl = Math.floor(pl * invCountUnit);
+        const hl = (pl - cl * countUnit) * hessianUnit;
         const hr = hTotal - hl;
         if (hl >= minHessianLeaf && hr >= minHessianLeaf) {
           const gr = gTotal - gl;
           const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parentScore;
           if (gain > best) {
             best = gain;
-            set(out, gain, f, t, !hasMissing && cl >= cr, gl, hl, cl);
+            // Without missing values in the node, unseen missing values follow the larger side.
+            record(out, gain, f, t, !hasMissing && 2 * cl >= cTotal, gl, pl);
           }
         }
       }
       if (hasMissing && t < nb - 1) {
-        const gl2 = gl + gMiss;
-        const hl2 = hl + hMiss;
-        const cl2 = cl + cMiss;
-        cr = cTotal - cl2;
-        if (cl2 >= minSamplesLeaf && cr >= minSamplesLeaf) {
-          const hr = hTotal - hl2;
-          if (hl2 >= minHessianLeaf && hr >= minHessianLeaf) {
-            const gr = gTotal - gl2;
-            const gain = (gl2 * gl2) / (hl2 + l2) + (gr * gr) / (hr + l2) - parentScore;
+        const pk = pl + pMiss;
+        if (pk >= minPacked && pk < maxPacked) {
+          const g = gl + gMiss;
+          const cl = Math.floor(pk * invCountUnit);
+          const hl = (pk - cl * countUnit) * hessianUnit;
+          const hr = hTotal - hl;
+          if (hl >= minHessianLeaf && hr >= minHessianLeaf) {
+            const gr = gTotal - g;
+            const gain = (g * g) / (hl + l2) + (gr * gr) / (hr + l2) - parentScore;
             if (gain > best) {
               best = gain;
-              set(out, gain, f, t, true, gl2, hl2, cl2);
+              record(out, gain, f, t, true, g, pk);
             }
           }
         }
@@ -98,21 +104,19 @@ export function findBestSplit(
   return out;
 }
 
-function set(
+function record(
   out: Split,
   gain: number,
   f: number,
   t: number,
   missingLeft: boolean,
   g: number,
-  h: number,
-  c: number,
+  packed: number,
 ) {
   out.gain = gain;
   out.feature = f;
   out.bin = t;
   out.missingLeft = missingLeft;
   out.gLeft = g;
-  out.hLeft = h;
-  out.cLeft = c;
+  out.packedLeft = packed;
 }

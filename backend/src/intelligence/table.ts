@@ -1,3 +1,5 @@
+import { type Matrix } from './matrix';
+
 /**
  * A typed table as read from a file, before encoding: numeric columns keep NaN for missing,
  * categorical columns keep integer codes (−1 for missing) into levels ordered by frequency.
@@ -35,4 +37,16 @@ export function takeTableRows(t: Table, idx: ArrayLike<number>): Table {
     return { ...c, codes };
   });
   return { rows: idx.length, columns };
+}
+
+/** Every matrix column as a numeric table column (generated data, features already numeric). */
+export function tableFromMatrix(m: Matrix): Table {
+  return {
+    rows: m.rows,
+    columns: m.names.map((name, j) => ({
+      kind: 'numeric',
+      name,
+      values: m.values.slice(j * m.rows, (j + 1) * m.rows),
+    })),
+  };
 }

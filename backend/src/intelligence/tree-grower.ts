@@ -1,12 +1,14 @@
-import { binAt, type BinnedMatrix } from './binning';
-import { buildHistogram, type HistogramLayout, subtractHistogram } from './histogram';
+import { type BinnedMatrix } from './binning';
+import { accumulateGroups, type HessianPacking, type HistogramLayout, subtractHistogram } from './histogram';
+import { ParallelHistogramBuilder } from './parallel-histogram';
 import { findBestSplit, noSplit, type Split, type SplitParams } from './split-finder';
 
 /**
  * Leaf-wise growth of one tree on binned data: always split the leaf with the largest gain, until
  * maxLeaves. Each leaf owns a contiguous range of a row-index buffer, partitioned stably in place so
- * rows stay in memory order. Of two children only the smaller one's histogram is built from rows; the
- * larger one's is the parent's minus it (histogram subtraction), which roughly halves the work.
+ * rows stay in memory order; a node's rows therefore stay contiguous after growth, which gives exact
+ * node sums for free. Of two children only the smaller one's histogram is built from rows; the larger
+ * one's is the parent's minus it (histogram subtraction), which roughly halves the work.
  */
 export interface GrowParams extends SplitParams {
   maxLeaves: number;
@@ -23,6 +25,7 @@ export interface GrownTree {
   missingLeft: Uint8Array;
   left: Int32Array;
   right: Int32Array;
+  /** −G/(H+λ) · learning rate from exact sums, for every node. */
   value: Float64Array;
   gain: Float64Array;
   count: Int32Array;
@@ -36,38 +39,67 @@ interface Leaf {
   end: number;
   depth: number;
   g: number;
-  h: number;
+  packed: number;
   hist: Float64Array;
   split: Split;
 }
 
 /** Scratch reused across the trees of one training run: no allocation per tree beyond the tree itself. */
 export class TreeGrower {
+  /** Row indices: each leaf owns a contiguous range. Shared memory when a worker reads it. */
+  readonly rows: Int32Array;
   private readonly pool: Float64Array[] = [];
+  private readonly ids = new Map<Float64Array, number>();
   private readonly scratch: Int32Array;
   private readonly ordered: Float64Array;
+  private readonly parallel: ParallelHistogramBuilder | null = null;
 
   constructor(
     private readonly data: BinnedMatrix,
     private readonly layout: HistogramLayout,
     private readonly nBins: Int32Array,
     private readonly params: GrowParams,
+    threads = 1,
   ) {
-    this.scratch = new Int32Array(data.rows);
-    this.ordered = new Float64Array(2 * data.rows);
+    const n = data.rows;
+    const shared = threads > 1;
+    const alloc = <T>(make: (buffer: ArrayBufferLike | number) => T, bytes: number, length: number) =>
+      shared ? make(new SharedArrayBuffer(bytes)) : make(length);
+    this.rows = alloc((b) => new Int32Array(b as number), n * 4, n);
+    this.scratch = new Int32Array(n);
+    this.ordered = alloc((b) => new Float64Array(b as number), 2 * n * 8, 2 * n);
+    if (shared) {
+      // At most maxLeaves histograms are alive at once, plus the child being built.
+      const size = layout.totalBins * 2;
+      const block = new SharedArrayBuffer((params.maxLeaves + 1) * size * 8);
+      for (let i = 0; i <= params.maxLeaves; i++) {
+        const h = new Float64Array(block, i * size * 8, size);
+        this.ids.set(h, i);
+        this.pool.push(h);
+      }
+      this.parallel = new ParallelHistogramBuilder(data, layout, this.rows, this.ordered, [...this.pool]);
+    }
   }
 
-  /** Grows on rows[0..count); reorders that part of rows. */
+  /** Stops the histogram worker, if any. */
+  close(): void {
+    this.parallel?.close();
+  }
+
+  /**
+   * packed[r] is row r's count unit plus its quantised hessian under packing (see HessianPacking); the
+   * caller fills it in the same pass as the gradients.
+   */
   grow(
     grad: Float64Array,
     hess: Float64Array,
-    rows: Int32Array,
+    packed: Float64Array,
+    packing: HessianPacking,
     count: number,
     featureMask?: Uint8Array,
   ): GrownTree {
-    // rows[0..count) in order 0..n−1: the root can read words sequentially.
-    const rootIsAll = count === this.data.rows && rows[0] === 0 && rows[count - 1] === count - 1;
-    const { params, layout, nBins } = this;
+    const rows = this.rows;
+    const { params, layout } = this;
     const maxNodes = 2 * params.maxLeaves - 1;
     const t: GrownTree = {
       feature: new Int32Array(maxNodes).fill(-1),
@@ -81,18 +113,28 @@ export class TreeGrower {
       leaves: [],
     };
     let g = 0;
-    let h = 0;
+    let pk = 0;
     for (let k = 0; k < count; k++) {
       g += grad[rows[k]!]!;
-      h += hess[rows[k]!]!;
+      pk += packed[rows[k]!]!;
     }
+    // rows[0..count) in order 0..n−1: the root can read words sequentially.
+    const rootIsAll = count === this.data.rows && rows[0] === 0 && rows[count - 1] === count - 1;
     const rootHist = this.take();
-    buildHistogram(rootHist, layout, this.data, grad, hess, rootIsAll ? null : rows, 0, count, this.ordered);
+    this.build(rootHist, grad, packed, rootIsAll ? null : rows, 0, count);
     let nodes = 1;
-    t.value[0] = this.leafValue(g, h);
     t.count[0] = count;
-    const root: Leaf = { node: 0, start: 0, end: count, depth: 0, g, h, hist: rootHist, split: noSplit() };
-    this.evaluate(root, featureMask);
+    const root: Leaf = {
+      node: 0,
+      start: 0,
+      end: count,
+      depth: 0,
+      g,
+      packed: pk,
+      hist: rootHist,
+      split: noSplit(),
+    };
+    this.evaluate(root, packing, featureMask);
     const open: Leaf[] = [root];
     const done: Leaf[] = [];
 
@@ -114,15 +156,14 @@ export class TreeGrower {
       t.left[leaf.node] = ln;
       t.right[leaf.node] = rn;
       t.gain[leaf.node] = s.gain;
-      const gl = s.gLeft;
-      const hl = s.hLeft;
+      const depth = leaf.depth + 1;
       const left: Leaf = {
         node: ln,
         start: leaf.start,
         end: mid,
-        depth: leaf.depth + 1,
-        g: gl,
-        h: hl,
+        depth,
+        g: s.gLeft,
+        packed: s.packedLeft,
         hist: leaf.hist,
         split: noSplit(),
       };
@@ -130,55 +171,100 @@ export class TreeGrower {
         node: rn,
         start: mid,
         end: leaf.end,
-        depth: leaf.depth + 1,
-        g: leaf.g - gl,
-        h: leaf.h - hl,
+        depth,
+        g: leaf.g - s.gLeft,
+        packed: leaf.packed - s.packedLeft,
         hist: leaf.hist,
         split: noSplit(),
       };
-      for (const c of [left, right]) {
-        t.value[c.node] = this.leafValue(c.g, c.h);
-        t.count[c.node] = c.end - c.start;
-      }
+      t.count[ln] = mid - leaf.start;
+      t.count[rn] = leaf.end - mid;
       const smallerIsLeft = mid - leaf.start <= leaf.end - mid;
       const small = smallerIsLeft ? left : right;
       const large = smallerIsLeft ? right : left;
       small.hist = this.take();
-      buildHistogram(small.hist, layout, this.data, grad, hess, rows, small.start, small.end, this.ordered);
+      this.build(small.hist, grad, packed, rows, small.start, small.end);
       if (params.histogramSubtraction) {
         subtractHistogram(large.hist, small.hist, layout);
       } else {
         large.hist.fill(0);
-        buildHistogram(large.hist, layout, this.data, grad, hess, rows, large.start, large.end, this.ordered);
+        this.build(large.hist, grad, packed, rows, large.start, large.end);
       }
       for (const c of [left, right]) {
-        const canSplit = params.maxDepth <= 0 || c.depth < params.maxDepth;
-        if (canSplit) this.evaluate(c, featureMask);
-        (canSplit && c.split.gain > params.minGain ? open : done).push(c);
-        if (!(canSplit && c.split.gain > params.minGain)) this.give(c.hist);
+        if (params.maxDepth <= 0 || c.depth < params.maxDepth) this.evaluate(c, packing, featureMask);
+        if (c.split.gain > params.minGain) open.push(c);
+        else {
+          done.push(c);
+          this.give(c.hist);
+        }
       }
     }
     for (const l of open) this.give(l.hist);
     t.leaves = [...open, ...done].map((l) => ({ node: l.node, start: l.start, end: l.end }));
+    this.exactValues(t, nodes, grad, hess, rows);
     return trim(t, nodes);
   }
 
-  private evaluate(leaf: Leaf, featureMask?: Uint8Array): void {
+  /**
+   * Node values from exact gradient and hessian sums: leaves from their row ranges, inner nodes as
+   * the sum of their children (children always have larger indices than their parent).
+   */
+  private exactValues(t: GrownTree, nodes: number, grad: Float64Array, hess: Float64Array, rows: Int32Array) {
+    const gs = new Float64Array(nodes);
+    const hs = new Float64Array(nodes);
+    for (const leaf of t.leaves) {
+      let g = 0;
+      let h = 0;
+      for (let k = leaf.start; k < leaf.end; k++) {
+        const r = rows[k]!;
+        g += grad[r]!;
+        h += hess[r]!;
+      }
+      gs[leaf.node] = g;
+      hs[leaf.node] = h;
+    }
+    const { l2, learningRate } = this.params;
+    for (let i = nodes - 1; i >= 0; i--) {
+      if (t.left[i]! >= 0) {
+        gs[i] = gs[t.left[i]!]! + gs[t.right[i]!]!;
+        hs[i] = hs[t.left[i]!]! + hs[t.right[i]!]!;
+      }
+      t.value[i] = (-gs[i]! / (hs[i]! + l2)) * learningRate;
+    }
+  }
+
+  /** Gathers the node's gradients in row order, then sums them into hist (on two threads if set up). */
+  private build(
+    hist: Float64Array,
+    grad: Float64Array,
+    packed: Float64Array,
+    rows: Int32Array | null,
+    start: number,
+    end: number,
+  ): void {
+    const m = end - start;
+    const ordered = this.ordered;
+    for (let k = 0; k < m; k++) {
+      const r = rows ? rows[start + k]! : start + k;
+      ordered[2 * k] = grad[r]!;
+      ordered[2 * k + 1] = packed[r]!;
+    }
+    if (this.parallel) this.parallel.build(this.ids.get(hist)!, rows !== null, start, m);
+    else accumulateGroups(hist, this.layout, this.data, rows, start, m, ordered, 0, this.data.groups);
+  }
+
+  private evaluate(leaf: Leaf, packing: HessianPacking, featureMask?: Uint8Array): void {
     findBestSplit(
       leaf.hist,
       this.layout,
       this.nBins,
       leaf.g,
-      leaf.h,
-      leaf.end - leaf.start,
+      leaf.packed,
+      packing,
       this.params,
       leaf.split,
       featureMask,
     );
-  }
-
-  private leafValue(g: number, h: number): number {
-    return (-g / (h + this.params.l2)) * this.params.learningRate;
   }
 
   /** Stable: left rows keep their order at the front, right rows theirs behind them. */
@@ -213,7 +299,8 @@ export class TreeGrower {
       h.fill(0);
       return h;
     }
-    return new Float64Array(this.layout.totalBins * 3);
+    if (this.parallel) throw new Error('histogram pool exhausted');
+    return new Float64Array(this.layout.totalBins * 2);
   }
 
   private give(h: Float64Array): void {

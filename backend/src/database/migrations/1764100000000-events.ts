@@ -89,7 +89,9 @@ export class Events1764100000000 implements MigrationInterface {
         PRIMARY KEY (workspace_id, message_id)
       )`);
     // BRIN: rows arrive in received order, so a tiny range index serves the purge and costs inserts nothing.
-    await q.query(`CREATE INDEX event_message_ids_received_idx ON event_message_ids USING brin (received_at)`);
+    await q.query(
+      `CREATE INDEX event_message_ids_received_idx ON event_message_ids USING brin (received_at)`,
+    );
 
     // Partitioned by month of the event's time; monthly partitions are created on demand by the writer.
     await q.query(`
