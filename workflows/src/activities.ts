@@ -6,6 +6,8 @@ export interface PurgeResult {
   sessions: number;
   invites: number;
   signInFailures: number;
+  /** De-duplication ledger entries past their retention. */
+  messageIds: number;
 }
 
 export interface HousekeepingActivities {

@@ -26,6 +26,12 @@ async function seedSessions() {
   await t.ds.query(
     `INSERT INTO sign_in_failures (key, failed_at) VALUES ('email:old@x', now() - interval '1 day'), ('email:new@x', now())`,
   );
+  const [ws] = await t.ds.query(`INSERT INTO workspaces (name) VALUES ('H') RETURNING id`);
+  await t.ds.query(
+    `INSERT INTO event_message_ids (workspace_id, message_id, received_at) VALUES
+       ($1, $2, now() - interval '31 days'), ($1, $3, now() - interval '6 days')`,
+    [ws.id, `old-${user.id}`, `recent-${user.id}`],
+  );
   return user.id as string;
 }
 
@@ -37,7 +43,9 @@ describe('housekeeping workflow', () => {
       workflowId: `housekeeping-${userId}`,
     });
     const result: PurgeResult = await handle.result();
-    expect(result).toEqual({ sessions: 1, invites: 0, signInFailures: 1 });
+    expect(result).toEqual({ sessions: 1, invites: 0, signInFailures: 1, messageIds: 1 });
+    const ledger: { message_id: string }[] = await t.ds.query(`SELECT message_id FROM event_message_ids`);
+    expect(ledger.map((r) => r.message_id)).toEqual([`recent-${userId}`]);
     const left: { id: string }[] = await t.ds.query(`SELECT id FROM sessions WHERE user_id = $1`, [userId]);
     expect(left.map((r) => r.id)).toEqual([`live-${userId}`]);
     const failures: { key: string }[] = await t.ds.query(`SELECT key FROM sign_in_failures`);

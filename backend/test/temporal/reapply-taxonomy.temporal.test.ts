@@ -1,4 +1,7 @@
 import { WORKFLOW_TYPES } from '@cairn/workflows';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventPartitions } from '../../src/modules/events/event-partitions';
 import { startTestWorker } from '../support/temporal';
@@ -42,11 +45,18 @@ describe('re-applying the taxonomy to history', () => {
       `INSERT INTO jobs (workspace_id, kind, total, requested_by) VALUES ($1, 'taxonomy.reapply', 12000, $2) RETURNING id`,
       [ws.id, user.id],
     );
-    await t.client.workflow.execute(WORKFLOW_TYPES.reapplyTaxonomy, {
+    const handle = await t.client.workflow.start(WORKFLOW_TYPES.reapplyTaxonomy, {
       taskQueue: t.taskQueue,
       workflowId: `reapply-taxonomy-${job.id}`,
       args: [{ jobId: job.id, workspaceId: ws.id }],
     });
+    await handle.result();
+    if (process.env['CAIRN_RECORD_HISTORIES'] === '1') {
+      await writeFile(
+        join(__dirname, '../fixtures/histories/reapply-taxonomy.json'),
+        historyToJSON(await handle.fetchHistory()),
+      );
+    }
     const counts = await t.ds.query(
       `SELECT canonical_event, count(*)::int AS n FROM events WHERE workspace_id = $1 GROUP BY 1 ORDER BY 1`,
       [ws.id],

@@ -57,6 +57,11 @@ export class IngestRepository {
     });
   }
 
+  async purgeMessageIds(before: Date): Promise<number> {
+    const [, count] = await this.ds.query(`DELETE FROM event_message_ids WHERE received_at < $1`, [before]);
+    return Number(count);
+  }
+
   private drain(): void {
     while (this.writers < MAX_WRITERS && this.pending.length) {
       const group: Pending[] = [];

@@ -2,16 +2,20 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PurgeResult } from '@cairn/workflows';
 import { AuthRepository } from '../auth/auth.repository';
 import { THROTTLE_WINDOW_MS } from '../auth/sign-in-throttle';
+import { IngestRepository } from '../events/ingest.repository';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 
 /** Expired invites stay visible this long (as "expired") before they are deleted. */
 const INVITE_RETENTION_MS = 30 * 86_400_000;
+/** messageIds are remembered this long; Segment promises de-duplication for at least 7 days. */
+const MESSAGE_ID_RETENTION_MS = 30 * 86_400_000;
 
 @Injectable()
 export class HousekeepingService {
   constructor(
     @Inject(AuthRepository) private readonly auth: AuthRepository,
     @Inject(WorkspacesRepository) private readonly workspaces: WorkspacesRepository,
+    @Inject(IngestRepository) private readonly ingest: IngestRepository,
   ) {}
 
   async purgeExpired(asOf: Date): Promise<PurgeResult> {
@@ -20,6 +24,7 @@ export class HousekeepingService {
       new Date(asOf.getTime() - THROTTLE_WINDOW_MS),
     );
     const invites = await this.workspaces.purgeInvites(new Date(asOf.getTime() - INVITE_RETENTION_MS));
-    return { sessions, invites, signInFailures };
+    const messageIds = await this.ingest.purgeMessageIds(new Date(asOf.getTime() - MESSAGE_ID_RETENTION_MS));
+    return { sessions, invites, signInFailures, messageIds };
   }
 }
