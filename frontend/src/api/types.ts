@@ -28,6 +28,15 @@ export type ProfileEvent = JsonOf<
   paths[`${Ws}/profiles/{profileId}/events`]['get']['responses'][200]
 >[number];
 
+export type Account = JsonOf<paths[`${Ws}/accounts`]['get']['responses'][200]>[number];
+export type AccountDetail = JsonOf<paths[`${Ws}/accounts/{accountId}`]['get']['responses'][200]>;
+export type AccountMember = AccountDetail['members'][number];
+
+export type OutboundSettings = JsonOf<paths[`${Ws}/outbound/segment`]['get']['responses'][200]>;
+export type OutboundTestResult = JsonOf<
+  paths[`${Ws}/outbound/segment/test`]['post']['responses'][200]
+>['result'];
+
 export type Taxonomy = JsonOf<paths[`${Ws}/taxonomy`]['get']['responses'][200]>;
 export type TaxonomyRule = Taxonomy['rules'][number];
 export type PreviewRow = JsonOf<paths[`${Ws}/taxonomy/preview`]['post']['responses'][200]>[number];

@@ -138,3 +138,12 @@ export function initials(name: string, email: string): string {
   const second = parts.length > 1 ? (parts[1]?.[0] ?? '') : '';
   return (first + second).toUpperCase();
 }
+
+/** The name shown for a company: its name, else its domain, else its Segment group ID. */
+export function accountLabel(a: {
+  name: string | null;
+  domain: string | null;
+  groupId?: string | null;
+}): string {
+  return a.name || a.domain || (a.groupId ? `Group ${a.groupId}` : 'Unnamed account');
+}

@@ -8,6 +8,7 @@ import { Icon } from '@/components/Icon';
 import { NoAccess } from '@/components/NoAccess';
 import { ConnectionsNav } from './ConnectionsNav';
 import { SegmentSources } from './SegmentSources';
+import { OutboundSegment } from './OutboundSegment';
 
 export const metadata: Metadata = { title: 'Connections' };
 
@@ -42,6 +43,17 @@ export default async function ConnectionsPage({ params }: { params: Promise<{ wo
     const e = toApiError(sources.error, sources.response);
     throw new ApiRequestError(sources.response.status, e.code, e.message);
   }
+  // Outbound settings are admin-only (the API answers others 403): marketers don't see the card.
+  const outbound = canManage
+    ? await client.GET('/api/workspaces/{workspaceId}/outbound/segment', {
+        params: { path: { workspaceId: workspace.id } },
+      })
+    : null;
+  if (outbound && !outbound.response.ok && outbound.response.status !== 403) {
+    const e = toApiError(outbound.error, outbound.response);
+    throw new ApiRequestError(outbound.response.status, e.code, e.message);
+  }
+  const outboundSettings = outbound?.response.ok ? outbound.data : undefined;
 
   return (
     <>
@@ -66,6 +78,10 @@ export default async function ConnectionsPage({ params }: { params: Promise<{ wo
           canManage={canManage}
           initialSources={sources.data ?? []}
         />
+
+        {outboundSettings ? (
+          <OutboundSegment workspaceId={workspace.id} initialSettings={outboundSettings} />
+        ) : null}
 
         <section aria-labelledby="crm-title">
           <div className="section-head">

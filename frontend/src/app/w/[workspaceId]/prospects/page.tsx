@@ -12,6 +12,7 @@ import { NoAccess } from '@/components/NoAccess';
 import { ConsentBadge } from '@/components/ConsentBadge';
 import { RelativeTime } from '@/components/RelativeTime';
 import { ProspectSearch } from './ProspectSearch';
+import { ProspectsNav } from './ProspectsNav';
 
 export const metadata: Metadata = { title: 'Prospects' };
 
@@ -50,11 +51,13 @@ export default async function ProspectsPage({
       description="Everyone Cairn has seen: identified people and anonymous visitors, most recently active first."
     />
   );
+  const nav = <ProspectsNav workspaceId={workspace.id} />;
 
   if (profiles.length === 0 && !q) {
     return (
       <>
         {header}
+        {nav}
         <EmptyState
           icon="prospects"
           title="Prospects appear once a CRM is connected or events arrive"
@@ -80,6 +83,7 @@ export default async function ProspectsPage({
   return (
     <>
       {header}
+      {nav}
       <section className="panel panel--flush" aria-labelledby="prospects-title" data-testid="prospects">
         <header className="panel__header panel__header--split">
           <h2 id="prospects-title" className="panel__title">

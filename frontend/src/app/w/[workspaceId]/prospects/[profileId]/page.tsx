@@ -4,7 +4,7 @@ import { guardSection } from '@/lib/guard';
 import { serverApi, ApiRequestError } from '@/api/server';
 import { toApiError } from '@/api/errors';
 import type { Profile } from '@/api/types';
-import { formatDate, shortId } from '@/lib/format';
+import { accountLabel, formatDate, shortId } from '@/lib/format';
 import { PageHeader } from '@/components/PageHeader';
 import { EmptyState } from '@/components/EmptyState';
 import { NoAccess } from '@/components/NoAccess';
@@ -89,6 +89,7 @@ export default async function ProfilePage({
   }
   const p = profile.data as Profile;
   const label = profileLabel(p);
+  const accountHref = p.account ? `${base}/prospects/accounts/${encodeURIComponent(p.account.id)}` : '';
 
   return (
     <>
@@ -100,7 +101,10 @@ export default async function ProfilePage({
             {p.name && p.email ? <span>{p.email}</span> : null}
             {p.account ? (
               <span>
-                <Icon name="building" size={14} /> {p.account.name || p.account.domain}
+                <Icon name="building" size={14} />{' '}
+                <Link href={accountHref} data-testid="profile-account-link">
+                  {accountLabel(p.account)}
+                </Link>
               </span>
             ) : null}
             <ConsentBadge consent={p.consent} />
@@ -143,7 +147,7 @@ export default async function ProfilePage({
                 <dd>
                   {p.account ? (
                     <>
-                      {p.account.name ?? p.account.domain}
+                      <Link href={accountHref}>{accountLabel(p.account)}</Link>
                       {p.account.name && p.account.domain ? (
                         <span className="muted small"> · {p.account.domain}</span>
                       ) : null}
