@@ -6,6 +6,7 @@ import type { CairnConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source';
 import { AuthModule } from './modules/auth/auth.module';
+import { ConnectionsModule } from './modules/connections/connections.module';
 import { EventsModule } from './modules/events/events.module';
 import { IdentityModule } from './modules/identity/identity.module';
 import { JobsModule } from './modules/jobs/jobs.module';
@@ -46,6 +47,7 @@ export class AppModule {
         SegmentModule,
         IdentityModule,
         PrivacyModule,
+        ConnectionsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };

@@ -44,6 +44,13 @@ export const envSchema = z.object({
   CAIRN_SESSION_TTL_HOURS: z.coerce.number().positive().default(336),
   CAIRN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CAIRN_DEMO: bool.optional(),
+  HUBSPOT_CLIENT_ID: z.string().min(1).optional(),
+  HUBSPOT_CLIENT_SECRET: z.string().min(1).optional(),
+  HUBSPOT_API_URL: optionalUrl(['http', 'https']),
+  HUBSPOT_AUTHORIZE_URL: optionalUrl(['http', 'https']),
+  SALESFORCE_CLIENT_ID: z.string().min(1).optional(),
+  SALESFORCE_CLIENT_SECRET: z.string().min(1).optional(),
+  SALESFORCE_LOGIN_URL: optionalUrl(['http', 'https']),
   CAIRN_DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').default('cairn-demo-pass'),
 });
 

@@ -33,6 +33,11 @@ export interface CairnConfig {
   sessionTtlHours: number;
   logLevel: string;
   demo: { enabled: boolean; password: string };
+  /** OAuth apps for the CRM connectors; a provider without one cannot be connected. */
+  crm: {
+    hubspot: { clientId: string; clientSecret: string; apiUrl: string; authorizeUrl: string } | undefined;
+    salesforce: { clientId: string; clientSecret: string; loginUrl: string } | undefined;
+  };
 }
 
 /** The only reader of the environment. */
@@ -54,6 +59,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): CairnConfig
     if (!e.DATABASE_URL) problems.push('DATABASE_URL: required when NODE_ENV=production');
     if (!e.TEMPORAL_ADDRESS) problems.push('TEMPORAL_ADDRESS: required when NODE_ENV=production');
     if (!e.CAIRN_SECRET_KEY) problems.push('CAIRN_SECRET_KEY: required when NODE_ENV=production');
+  }
+  for (const [provider, id, secret] of [
+    ['HUBSPOT', e.HUBSPOT_CLIENT_ID, e.HUBSPOT_CLIENT_SECRET],
+    ['SALESFORCE', e.SALESFORCE_CLIENT_ID, e.SALESFORCE_CLIENT_SECRET],
+  ] as const) {
+    if (Boolean(id) !== Boolean(secret)) {
+      problems.push(`${provider}_CLIENT_ID and ${provider}_CLIENT_SECRET: set both or neither`);
+    }
   }
   if (problems.length) throw new ConfigError(problems);
 
@@ -84,6 +97,25 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): CairnConfig
     logLevel: e.CAIRN_LOG_LEVEL,
     // Demo data is seeded by default only when Cairn runs on its own embedded database.
     demo: { enabled: e.CAIRN_DEMO ?? !e.DATABASE_URL, password: e.CAIRN_DEMO_PASSWORD },
+    crm: {
+      hubspot:
+        e.HUBSPOT_CLIENT_ID && e.HUBSPOT_CLIENT_SECRET
+          ? {
+              clientId: e.HUBSPOT_CLIENT_ID,
+              clientSecret: e.HUBSPOT_CLIENT_SECRET,
+              apiUrl: (e.HUBSPOT_API_URL ?? 'https://api.hubapi.com').replace(/\/$/, ''),
+              authorizeUrl: e.HUBSPOT_AUTHORIZE_URL ?? 'https://app.hubspot.com/oauth/authorize',
+            }
+          : undefined,
+      salesforce:
+        e.SALESFORCE_CLIENT_ID && e.SALESFORCE_CLIENT_SECRET
+          ? {
+              clientId: e.SALESFORCE_CLIENT_ID,
+              clientSecret: e.SALESFORCE_CLIENT_SECRET,
+              loginUrl: (e.SALESFORCE_LOGIN_URL ?? 'https://login.salesforce.com').replace(/\/$/, ''),
+            }
+          : undefined,
+    },
   };
 }
 
@@ -114,6 +146,13 @@ export function configToEnv(config: CairnConfig): Record<string, string> {
     CAIRN_LOG_LEVEL: config.logLevel,
     CAIRN_DEMO: String(config.demo.enabled),
     CAIRN_DEMO_PASSWORD: config.demo.password,
+    HUBSPOT_CLIENT_ID: config.crm.hubspot?.clientId,
+    HUBSPOT_CLIENT_SECRET: config.crm.hubspot?.clientSecret,
+    HUBSPOT_API_URL: config.crm.hubspot?.apiUrl,
+    HUBSPOT_AUTHORIZE_URL: config.crm.hubspot?.authorizeUrl,
+    SALESFORCE_CLIENT_ID: config.crm.salesforce?.clientId,
+    SALESFORCE_CLIENT_SECRET: config.crm.salesforce?.clientSecret,
+    SALESFORCE_LOGIN_URL: config.crm.salesforce?.loginUrl,
   };
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }

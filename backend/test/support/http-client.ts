@@ -23,7 +23,12 @@ export class HttpClient {
     if (typeof body === 'string') payload = body;
     else if (body !== undefined) payload = JSON.stringify(body);
     if (payload !== undefined) h['content-type'] ??= 'application/json';
-    const res = await fetch(`${this.baseUrl}${path}`, { method, headers: h, body: payload });
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: h,
+      body: payload,
+      redirect: 'manual',
+    });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
       const [name, ...rest] = pair!.split('=');

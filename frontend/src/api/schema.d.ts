@@ -555,6 +555,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspaces/{workspaceId}/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Connections_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/connections/{provider}/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["Connections_authorize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/oauth/{provider}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Connections_callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/connections/{connectionId}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["Connections_check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/connections/{connectionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["Connections_disconnect"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -924,6 +1004,38 @@ export interface components {
             completedAt: string | null;
             /** @description Email of the admin who asked. */
             requestedBy: string | null;
+        };
+        ProviderDto: {
+            /** @enum {string} */
+            provider: "hubspot" | "salesforce";
+            /** @description False when the server has no OAuth app for it. */
+            configured: boolean;
+        };
+        ConnectionDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            provider: "hubspot" | "salesforce";
+            /** @enum {string} */
+            status: "active" | "syncing" | "needs_reauth" | "error";
+            /** @description Why the status is what it is, for the admin. */
+            statusReason: string | null;
+            /** @description HubSpot portal (hub) id or Salesforce org id. */
+            externalAccount: string;
+            instanceUrl: string | null;
+            scopes: string[];
+            /** Format: date-time */
+            connectedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ConnectionsDto: {
+            providers: components["schemas"]["ProviderDto"][];
+            connections: components["schemas"]["ConnectionDto"][];
+        };
+        AuthorizeDto: {
+            /** @description The provider's consent page; send the admin's browser there. */
+            authorizeUrl: string;
         };
     };
     responses: never;
@@ -1851,6 +1963,116 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErasureDto"];
                 };
+            };
+        };
+    };
+    Connections_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionsDto"];
+                };
+            };
+        };
+    };
+    Connections_authorize: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: "hubspot" | "salesforce";
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorizeDto"];
+                };
+            };
+        };
+    };
+    Connections_callback: {
+        parameters: {
+            query?: {
+                error?: unknown;
+                state?: unknown;
+                code?: unknown;
+            };
+            header?: never;
+            path: {
+                provider: "hubspot" | "salesforce";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Back to Connections, with ?connected= or ?error=. */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    Connections_check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connectionId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionDto"];
+                };
+            };
+        };
+    };
+    Connections_disconnect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connectionId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Disconnected: the grant is revoked at the CRM and the tokens deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

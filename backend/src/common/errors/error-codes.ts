@@ -23,6 +23,11 @@ export const ERROR_STATUS = {
   'events.invalid_message': 400,
   'profiles.not_found': 404,
   'taxonomy.invalid_rule': 400,
+  'connections.not_configured': 409,
+  'connections.invalid_state': 400,
+  'connections.oauth_failed': 502,
+  'connections.not_found': 404,
+  'connections.needs_reauth': 409,
   'route.not_found': 404,
   internal: 500,
 } as const;

@@ -2,6 +2,7 @@ import { Foundation1764000000000 } from './1764000000000-foundation';
 import { Events1764100000000 } from './1764100000000-events';
 import { JobsPrivacy1764200000000 } from './1764200000000-jobs-privacy';
 import { Outbound1764300000000 } from './1764300000000-outbound';
+import { Connections1764400000000 } from './1764400000000-connections';
 
 /** In order; listed by hand so the bundle, the CLI and tests run exactly the same set. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   Events1764100000000,
   JobsPrivacy1764200000000,
   Outbound1764300000000,
+  Connections1764400000000,
 ];

@@ -1,0 +1,45 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { ConnectionRow } from './connections.repository';
+import { PROVIDERS, type Provider } from './providers';
+
+export class ProviderDto {
+  @ApiProperty({ enum: PROVIDERS }) provider: Provider;
+  @ApiProperty({ description: 'False when the server has no OAuth app for it.' }) configured: boolean;
+}
+
+export class ConnectionDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: PROVIDERS }) provider: Provider;
+  @ApiProperty({ enum: ['active', 'syncing', 'needs_reauth', 'error'] }) status: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Why the status is what it is, for the admin.' })
+  statusReason: string | null;
+  @ApiProperty({ description: 'HubSpot portal (hub) id or Salesforce org id.' }) externalAccount: string;
+  @ApiProperty({ nullable: true, type: String }) instanceUrl: string | null;
+  @ApiProperty({ type: [String] }) scopes: string[];
+  @ApiProperty({ format: 'date-time' }) connectedAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+
+  static from(c: ConnectionRow): ConnectionDto {
+    return {
+      id: c.id,
+      provider: c.provider,
+      status: c.status,
+      statusReason: c.statusReason,
+      externalAccount: c.externalAccount,
+      instanceUrl: c.instanceUrl,
+      scopes: c.scopes,
+      connectedAt: new Date(c.createdAt).toISOString(),
+      updatedAt: new Date(c.updatedAt).toISOString(),
+    };
+  }
+}
+
+export class ConnectionsDto {
+  @ApiProperty({ type: [ProviderDto] }) providers: ProviderDto[];
+  @ApiProperty({ type: [ConnectionDto] }) connections: ConnectionDto[];
+}
+
+export class AuthorizeDto {
+  @ApiProperty({ description: "The provider's consent page; send the admin's browser there." })
+  authorizeUrl: string;
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { secretBoxProvider } from '../../common/crypto/secret-box.provider';
+import { ConnectionsController } from './connections.controller';
+import { ConnectionsRepository } from './connections.repository';
+import { ConnectionsService } from './connections.service';
+
+@Module({
+  controllers: [ConnectionsController],
+  providers: [ConnectionsRepository, ConnectionsService, secretBoxProvider],
+  exports: [ConnectionsService],
+})
+export class ConnectionsModule {}

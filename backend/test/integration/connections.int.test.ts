@@ -1,0 +1,183 @@
+import {
+  completeConsent,
+  startHubSpotSandbox,
+  startSalesforceSandbox,
+  type HubSpotSandbox,
+  type SalesforceSandbox,
+} from '@cairn/sandbox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD, seedWorkspace, startTestApi, type TestApi } from '../support/api';
+import { HttpClient } from '../support/http-client';
+
+let hubspot: HubSpotSandbox;
+let salesforce: SalesforceSandbox;
+let api: TestApi;
+let ws: Awaited<ReturnType<typeof seedWorkspace>>;
+let admin: HttpClient;
+const base = () => `/api/workspaces/${ws.workspaceId}/connections`;
+
+/** Walks the OAuth flow as the admin's browser would: our authorize URL, the CRM's consent page, our callback. */
+async function connect(client: HttpClient, provider: 'hubspot' | 'salesforce') {
+  const started = await client.post(`${base()}/${provider}/authorize`);
+  expect(started.status).toBe(200);
+  const consent = await completeConsent(started.body.authorizeUrl);
+  const back = new URL(consent.location);
+  expect(back.pathname).toBe(`/api/oauth/${provider}/callback`);
+  const res = await client.request('GET', `${back.pathname}${back.search}`);
+  return { res, location: res.headers.get('location') ?? '', consent };
+}
+
+beforeAll(async () => {
+  [hubspot, salesforce] = await Promise.all([
+    startHubSpotSandbox({ seed: 'conn' }),
+    startSalesforceSandbox({ seed: 'conn' }),
+  ]);
+  api = await startTestApi({
+    HUBSPOT_CLIENT_ID: hubspot.app.clientId,
+    HUBSPOT_CLIENT_SECRET: hubspot.app.clientSecret,
+    HUBSPOT_API_URL: hubspot.baseUrl,
+    HUBSPOT_AUTHORIZE_URL: `${hubspot.baseUrl}/oauth/authorize`,
+    SALESFORCE_CLIENT_ID: salesforce.app.clientId,
+    SALESFORCE_CLIENT_SECRET: salesforce.app.clientSecret,
+    SALESFORCE_LOGIN_URL: salesforce.baseUrl,
+  });
+  ws = await seedWorkspace(api.ds, 'Connected', ['admin', 'marketer']);
+  admin = new HttpClient(api.url);
+  await admin.signIn(ws.users['admin']!.email, PASSWORD);
+});
+afterAll(async () => {
+  await api?.close();
+  await Promise.all([hubspot?.close(), salesforce?.close()]);
+});
+
+describe('connecting HubSpot', () => {
+  it('completes OAuth through the consent page, stores the tokens sealed and shows the portal', async () => {
+    const { res, location } = await connect(admin, 'hubspot');
+    expect(res.status).toBe(302);
+    expect(location).toBe(`http://localhost:3000/w/${ws.workspaceId}/connections?connected=hubspot`);
+    const list = await admin.get(base());
+    expect(list.body.providers).toEqual([
+      { provider: 'hubspot', configured: true },
+      { provider: 'salesforce', configured: true },
+    ]);
+    const [c] = list.body.connections;
+    expect(c).toMatchObject({
+      provider: 'hubspot',
+      status: 'active',
+      externalAccount: String(hubspot.store.hubId),
+    });
+    expect(c.scopes).toContain('crm.objects.contacts.read');
+    const [row] = await api.ds.query(
+      `SELECT access_token_enc, refresh_token_enc FROM crm_connections WHERE id = $1`,
+      [c.id],
+    );
+    const issued = [...hubspot.store.accessTokens.keys()];
+    expect(issued.length).toBeGreaterThan(0);
+    for (const token of issued) expect(JSON.stringify(row)).not.toContain(token);
+    expect(JSON.stringify(list.body)).not.toMatch(/refresh|access_token/i);
+  });
+
+  it('refuses a replayed state and a state started by someone else', async () => {
+    const { consent } = await connect(admin, 'hubspot');
+    const replay = await admin.request(
+      'GET',
+      `/api/oauth/hubspot/callback?code=${consent.params['code']}&state=${consent.params['state']}`,
+    );
+    expect(replay.status).toBe(302);
+    expect(replay.headers.get('location')).toMatch(/connection_error=.*not%20valid/);
+
+    const second = await seedWorkspace(api.ds, 'Second', ['admin']);
+    const other = new HttpClient(api.url);
+    await other.signIn(second.users['admin']!.email, PASSWORD);
+    const started = await admin.post(`${base()}/hubspot/authorize`);
+    const stolen = await completeConsent(started.body.authorizeUrl);
+    const res = await other.request(
+      'GET',
+      new URL(stolen.location).pathname + new URL(stolen.location).search,
+    );
+    expect(res.headers.get('location')).toMatch(/connection_error=/);
+    expect((await other.get(`/api/workspaces/${second.workspaceId}/connections`)).body.connections).toEqual(
+      [],
+    );
+    const anonymous = await new HttpClient(api.url).request(
+      'GET',
+      new URL(stolen.location).pathname + new URL(stolen.location).search,
+    );
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('refreshes a lapsed access token once, and asks for re-authorisation when the grant is revoked', async () => {
+    const [c] = (await admin.get(base())).body.connections;
+    hubspot.faults.expireAccessTokens();
+    const before = hubspot.counters.count('POST /oauth/v1/token', 200);
+    const checked = await admin.post(`${base()}/${c.id}/check`);
+    expect(checked.body.statusReason).toBeNull();
+    expect(checked.body.status).toBe('active');
+    expect(hubspot.counters.count('POST /oauth/v1/token', 200)).toBe(before + 1);
+
+    hubspot.faults.expireAccessTokens();
+    hubspot.faults.revokeRefreshTokens();
+    const broken = await admin.post(`${base()}/${c.id}/check`);
+    expect(broken.body.status).toBe('needs_reauth');
+    expect(broken.body.statusReason).toMatch(/Connect again/);
+    hubspot.faults.reset();
+  });
+
+  it('is for admins only; a marketer sees the status', async () => {
+    const marketer = new HttpClient(api.url);
+    await marketer.signIn(ws.users['marketer']!.email, PASSWORD);
+    expect((await marketer.post(`${base()}/hubspot/authorize`)).status).toBe(403);
+    expect((await marketer.get(base())).status).toBe(200);
+  });
+
+  it('disconnecting revokes the grant at HubSpot and forgets the tokens', async () => {
+    const { location } = await connect(admin, 'hubspot');
+    expect(location).toContain('connected=hubspot');
+    const [c] = (await admin.get(base())).body.connections;
+    expect(c.status).toBe('active');
+    const revokes = hubspot.counters.count('DELETE /oauth/v1/refresh-tokens/:token');
+    expect((await admin.delete(`${base()}/${c.id}`)).status).toBe(204);
+    expect(hubspot.counters.count('DELETE /oauth/v1/refresh-tokens/:token')).toBe(revokes + 1);
+    expect((await admin.get(base())).body.connections).toEqual([]);
+  });
+});
+
+describe('connecting Salesforce', () => {
+  it('uses PKCE, records the org and instance URL, and refreshes on an expired session', async () => {
+    const started = await admin.post(`${base()}/salesforce/authorize`);
+    const url = new URL(started.body.authorizeUrl);
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(url.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/);
+    const consent = await completeConsent(started.body.authorizeUrl);
+    const back = new URL(consent.location);
+    const res = await admin.request('GET', `${back.pathname}${back.search}`);
+    expect(res.headers.get('location')).toContain('connected=salesforce');
+    const c = (await admin.get(base())).body.connections.find(
+      (x: { provider: string }) => x.provider === 'salesforce',
+    );
+    expect(c).toMatchObject({
+      status: 'active',
+      externalAccount: salesforce.store.orgId,
+      instanceUrl: salesforce.baseUrl,
+    });
+
+    salesforce.faults.expireAccessTokens();
+    const checked = await admin.post(`${base()}/${c.id}/check`);
+    expect(checked.body.status).toBe('active');
+    expect(salesforce.counters.count('POST /services/oauth2/token', 200)).toBeGreaterThanOrEqual(2);
+  });
+
+  it('says which variables to set when a CRM is not configured', async () => {
+    const bare = await startTestApi();
+    try {
+      const other = await seedWorkspace(bare.ds, 'Bare', ['admin']);
+      const c = new HttpClient(bare.url);
+      await c.signIn(other.users['admin']!.email, PASSWORD);
+      const res = await c.post(`/api/workspaces/${other.workspaceId}/connections/salesforce/authorize`);
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toContain('SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET');
+    } finally {
+      await bare.close();
+    }
+  });
+});
