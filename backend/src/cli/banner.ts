@@ -13,6 +13,9 @@ export function printBanner(stack: RunningStack, config: CairnConfig, startMs: n
       : `  Temporal     ${config.temporal.address}`,
     `  Data         ${config.databaseUrl ? 'DATABASE_URL' : config.dataDir}   logs: ${config.dataDir}/logs`,
   ];
+  if (stack.sandbox) {
+    lines.push(`  CRM sandbox  HubSpot ${stack.sandbox.hubspot}   Salesforce ${stack.sandbox.salesforce}`);
+  }
   if (stack.demo) {
     lines.push('', '  Demo workspace — sign in with:');
     for (const u of stack.demo.users)

@@ -44,6 +44,8 @@ export const envSchema = z.object({
   CAIRN_SESSION_TTL_HOURS: z.coerce.number().positive().default(336),
   CAIRN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CAIRN_DEMO: bool.optional(),
+  CAIRN_SANDBOX_HUBSPOT_PORT: port.default(4010),
+  CAIRN_SANDBOX_SALESFORCE_PORT: port.default(4020),
   HUBSPOT_CLIENT_ID: z.string().min(1).optional(),
   HUBSPOT_CLIENT_SECRET: z.string().min(1).optional(),
   HUBSPOT_API_URL: optionalUrl(['http', 'https']),

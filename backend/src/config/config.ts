@@ -33,6 +33,8 @@ export interface CairnConfig {
   sessionTtlHours: number;
   logLevel: string;
   demo: { enabled: boolean; password: string };
+  /** In demo mode without CRM apps, the supervisor runs the HubSpot and Salesforce emulators here. */
+  sandboxPorts: { hubspot: number; salesforce: number };
   /** OAuth apps for the CRM connectors; a provider without one cannot be connected. */
   crm: {
     hubspot: { clientId: string; clientSecret: string; apiUrl: string; authorizeUrl: string } | undefined;
@@ -97,6 +99,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): CairnConfig
     logLevel: e.CAIRN_LOG_LEVEL,
     // Demo data is seeded by default only when Cairn runs on its own embedded database.
     demo: { enabled: e.CAIRN_DEMO ?? !e.DATABASE_URL, password: e.CAIRN_DEMO_PASSWORD },
+    sandboxPorts: { hubspot: e.CAIRN_SANDBOX_HUBSPOT_PORT, salesforce: e.CAIRN_SANDBOX_SALESFORCE_PORT },
     crm: {
       hubspot:
         e.HUBSPOT_CLIENT_ID && e.HUBSPOT_CLIENT_SECRET
@@ -146,6 +149,8 @@ export function configToEnv(config: CairnConfig): Record<string, string> {
     CAIRN_LOG_LEVEL: config.logLevel,
     CAIRN_DEMO: String(config.demo.enabled),
     CAIRN_DEMO_PASSWORD: config.demo.password,
+    CAIRN_SANDBOX_HUBSPOT_PORT: String(config.sandboxPorts.hubspot),
+    CAIRN_SANDBOX_SALESFORCE_PORT: String(config.sandboxPorts.salesforce),
     HUBSPOT_CLIENT_ID: config.crm.hubspot?.clientId,
     HUBSPOT_CLIENT_SECRET: config.crm.hubspot?.clientSecret,
     HUBSPOT_API_URL: config.crm.hubspot?.apiUrl,

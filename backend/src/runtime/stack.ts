@@ -7,6 +7,7 @@ import { configToEnv, type CairnConfig } from '../config/config';
 import { runMigrations } from '../database/data-source';
 import { DEMO_USERS, seedDemo } from '../modules/demo/demo-seed';
 import { startEmbeddedPostgres } from './embedded-postgres';
+import { startCrmSandbox } from './crm-sandbox';
 import { assertPortFree } from './ports';
 import { loadOrCreateSecretKey } from './secret-key';
 import { StartupError } from './startup-error';
@@ -23,6 +24,8 @@ export interface RunningStack {
   apiUrl: string;
   temporalUiUrl: string | undefined;
   demo: { workspaceId: string; password: string; users: typeof DEMO_USERS } | undefined;
+  /** The CRM emulators, when the demo runs them. */
+  sandbox: { hubspot: string; salesforce: string } | undefined;
   /** Resolves when a supervised process exits unexpectedly, with its name. */
   crashed: Promise<string>;
   stop(): Promise<void>;
@@ -97,12 +100,25 @@ export async function startStack(
         }
       : undefined;
 
+    let crm = config.crm;
+    let sandboxUrls: RunningStack['sandbox'];
+    if (config.demo.enabled && !crm.hubspot && !crm.salesforce) {
+      const sandbox = await startCrmSandbox(config.sandboxPorts);
+      stops.push(sandbox.stop);
+      crm = sandbox.crm;
+      sandboxUrls = { hubspot: sandbox.hubspotUrl, salesforce: sandbox.salesforceUrl };
+      log(
+        `Started the HubSpot and Salesforce sandbox emulators for the demo (${sandbox.hubspotUrl}, ${sandbox.salesforceUrl})`,
+      );
+    }
+
     const childEnv: NodeJS.ProcessEnv = {
       ...opts.baseEnv,
       ...configToEnv({
         ...config,
         databaseUrl,
         secretKey,
+        crm,
         temporal: { ...config.temporal, address: temporalAddress },
       }),
     };
@@ -143,7 +159,15 @@ export async function startStack(
         throw new StartupError(`Cairn did not start: ${why}`);
       }),
     ]);
-    return { webUrl: config.web.publicUrl, apiUrl, temporalUiUrl, demo, crashed, stop: stopAll };
+    return {
+      webUrl: config.web.publicUrl,
+      apiUrl,
+      temporalUiUrl,
+      demo,
+      sandbox: sandboxUrls,
+      crashed,
+      stop: stopAll,
+    };
   } catch (e) {
     await stopAll();
     throw e;
@@ -165,6 +189,10 @@ async function preflight(config: CairnConfig): Promise<void> {
   } else {
     await assertPortFree('127.0.0.1', config.temporal.port, 'CAIRN_TEMPORAL_PORT');
     await assertPortFree('127.0.0.1', config.temporal.uiPort, 'CAIRN_TEMPORAL_UI_PORT');
+  }
+  if (config.demo.enabled && !config.crm.hubspot && !config.crm.salesforce) {
+    await assertPortFree('127.0.0.1', config.sandboxPorts.hubspot, 'CAIRN_SANDBOX_HUBSPOT_PORT');
+    await assertPortFree('127.0.0.1', config.sandboxPorts.salesforce, 'CAIRN_SANDBOX_SALESFORCE_PORT');
   }
   if (
     !existsSync(join(BACKEND_DIST, 'workflow-bundle.js')) ||

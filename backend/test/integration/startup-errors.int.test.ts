@@ -30,6 +30,8 @@ async function startWith(env: Record<string, string>) {
     CAIRN_EMBEDDED_PG_PORT: String(await freePort()),
     CAIRN_TEMPORAL_PORT: String(await freePort()),
     CAIRN_TEMPORAL_UI_PORT: String(await freePort()),
+    CAIRN_SANDBOX_HUBSPOT_PORT: String(await freePort()),
+    CAIRN_SANDBOX_SALESFORCE_PORT: String(await freePort()),
     CAIRN_DATA_DIR: '/tmp/cairn-startup-errors-never-created',
     ...env,
   });
@@ -43,6 +45,7 @@ describe('start-up with bad configuration', () => {
       'CAIRN_WEB_PORT',
       'CAIRN_TEMPORAL_PORT',
       'CAIRN_EMBEDDED_PG_PORT',
+      'CAIRN_SANDBOX_HUBSPOT_PORT',
     ]) {
       const error = await startWith({ [variable]: String(busyPort) }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PortInUseError);

@@ -26,6 +26,8 @@ export default async function setup(project: TestProject) {
     CAIRN_EMBEDDED_PG_PORT: String(await freePort()),
     CAIRN_TEMPORAL_PORT: String(await freePort()),
     CAIRN_TEMPORAL_UI_PORT: String(await freePort()),
+    CAIRN_SANDBOX_HUBSPOT_PORT: String(await freePort()),
+    CAIRN_SANDBOX_SALESFORCE_PORT: String(await freePort()),
     TEMPORAL_CLI_PATH: process.env['TEMPORAL_CLI_PATH'],
     CAIRN_LOG_LEVEL: 'warn',
   });
