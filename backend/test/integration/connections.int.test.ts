@@ -6,6 +6,7 @@ import {
   type SalesforceSandbox,
 } from '@cairn/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WriteBackService } from '../../src/modules/connections/writeback.service';
 import { PASSWORD, seedWorkspace, startTestApi, type TestApi } from '../support/api';
 import { HttpClient } from '../support/http-client';
 
@@ -179,5 +180,102 @@ describe('connecting Salesforce', () => {
     } finally {
       await bare.close();
     }
+  });
+});
+
+describe('write-back fields', () => {
+  it('creates the Cairn property group and properties in HubSpot on connect, once', async () => {
+    const { location } = await connect(admin, 'hubspot');
+    expect(location).toContain('connected=hubspot');
+    expect(hubspot.store.group('contacts', 'cairn')?.label).toBe('Cairn');
+    for (const name of [
+      'cairn_journey_stage',
+      'cairn_dropoff_risk',
+      'cairn_top_reasons',
+      'cairn_scored_at',
+    ]) {
+      expect(hubspot.store.property('contacts', name)?.groupName).toBe('cairn');
+    }
+    const [c] = (await admin.get(base())).body.connections.filter(
+      (x: { provider: string }) => x.provider === 'hubspot',
+    );
+    expect(c.status).toBe('active');
+    // Connecting again finds the fields in place: no error, nothing duplicated.
+    await connect(admin, 'hubspot');
+    expect(hubspot.store.properties('contacts').filter((p) => p.name.startsWith('cairn_'))).toHaveLength(4);
+  });
+
+  it('writes stage, risk and reasons to 150 HubSpot contacts in two batch calls', async () => {
+    const writer = api.app.get(WriteBackService);
+    const [c] = (await admin.get(base())).body.connections.filter(
+      (x: { provider: string }) => x.provider === 'hubspot',
+    );
+    const ids: string[] = [];
+    for (let i = 0; i < 150; i++) {
+      ids.push(hubspot.store.create('contacts', { email: `wb${i}@example.com`, firstname: `W${i}` }).id);
+    }
+    const before = hubspot.counters.count('POST /crm/v3/objects/:objectType/batch/update');
+    const scoredAt = new Date('2026-11-23T10:00:00Z');
+    const res = await writer.write(
+      ws.workspaceId,
+      c.id,
+      ids.map((id, i) => ({
+        recordId: id,
+        values: {
+          stage: 'Evaluation',
+          risk: i % 101,
+          reasons: ['Read pricing 3×', 'No reply in 9 days'],
+          scoredAt,
+        },
+      })),
+    );
+    expect(res).toEqual({ written: 150, failed: [] });
+    expect(hubspot.counters.count('POST /crm/v3/objects/:objectType/batch/update')).toBe(before + 2);
+    const sample = hubspot.store.get('contacts', ids[42]!)!;
+    expect(sample.properties).toMatchObject({
+      cairn_journey_stage: 'Evaluation',
+      cairn_dropoff_risk: '42',
+      cairn_top_reasons: 'Read pricing 3×\nNo reply in 9 days',
+    });
+    await writer.write(ws.workspaceId, c.id, [{ recordId: ids[42]!, values: null }]);
+    expect(hubspot.store.get('contacts', ids[42]!)!.properties['cairn_journey_stage'] ?? '').toBe('');
+  });
+
+  it('creates custom fields on Salesforce Contact and Lead and writes 250 contacts in two collection calls', async () => {
+    const writer = api.app.get(WriteBackService);
+    const c = (await admin.get(base())).body.connections.find(
+      (x: { provider: string }) => x.provider === 'salesforce',
+    );
+    expect(c.status).toBe('active');
+    for (const object of ['Contact', 'Lead']) {
+      expect(
+        salesforce.store.field(salesforce.store.object(object)!, 'Cairn_Journey_Stage__c'),
+      ).toBeDefined();
+      expect(salesforce.store.field(salesforce.store.object(object)!, 'Cairn_Dropoff_Risk__c')).toBeDefined();
+    }
+    const ids: string[] = [];
+    for (let i = 0; i < 250; i++)
+      ids.push(salesforce.store.insert('Contact', { LastName: `Rep${i}`, Email: `sf${i}@example.com` }).id);
+    const before = salesforce.counters
+      .requests({ pathPrefix: '/services/data' })
+      .filter((r) => r.method === 'PATCH').length;
+    const res = await writer.write(
+      ws.workspaceId,
+      c.id,
+      ids.map((id) => ({
+        recordId: id,
+        object: 'Contact' as const,
+        values: { stage: 'Purchase intent', risk: 12, reasons: ['Trial started'], scoredAt: new Date() },
+      })),
+    );
+    expect(res.written).toBe(250);
+    expect(res.failed).toEqual([]);
+    expect(
+      salesforce.counters.requests({ pathPrefix: '/services/data' }).filter((r) => r.method === 'PATCH')
+        .length,
+    ).toBe(before + 2);
+    expect(salesforce.store.get('Contact', ids[7]!)!.fields['Cairn_Journey_Stage__c']).toBe(
+      'Purchase intent',
+    );
   });
 });

@@ -27,6 +27,7 @@ import { Auth, type SignedIn, type WorkspaceAccess } from '../auth/auth-context'
 import { Policy } from '../auth/policy';
 import { AuthorizeDto, ConnectionDto, ConnectionsDto } from './connections.dto';
 import { ConnectionsService } from './connections.service';
+import { WriteBackService } from './writeback.service';
 import { PROVIDERS, type Provider } from './providers';
 
 @ApiTags('connections')
@@ -34,6 +35,7 @@ import { PROVIDERS, type Provider } from './providers';
 export class ConnectionsController {
   constructor(
     @Inject(ConnectionsService) private readonly connections: ConnectionsService,
+    @Inject(WriteBackService) private readonly writeBack: WriteBackService,
     @Inject(CONFIG) private readonly config: CairnConfig,
   ) {}
 
@@ -87,7 +89,8 @@ export class ConnectionsController {
             : `The CRM did not authorise Cairn (${error ?? 'no code'}).`,
         );
       }
-      const { workspaceId } = await this.connections.complete(provider, code, state, auth.userId);
+      const { workspaceId, connection } = await this.connections.complete(provider, code, state, auth.userId);
+      await this.writeBack.prepare(workspaceId, connection.id);
       res.redirect(302, `${web}/w/${workspaceId}/connections?connected=${provider}`);
     } catch (e) {
       const message = e instanceof DomainError ? e.message : 'The connection could not be completed.';

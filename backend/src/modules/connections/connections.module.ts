@@ -3,10 +3,11 @@ import { secretBoxProvider } from '../../common/crypto/secret-box.provider';
 import { ConnectionsController } from './connections.controller';
 import { ConnectionsRepository } from './connections.repository';
 import { ConnectionsService } from './connections.service';
+import { WriteBackService } from './writeback.service';
 
 @Module({
   controllers: [ConnectionsController],
-  providers: [ConnectionsRepository, ConnectionsService, secretBoxProvider],
-  exports: [ConnectionsService],
+  providers: [ConnectionsRepository, ConnectionsService, WriteBackService, secretBoxProvider],
+  exports: [ConnectionsService, WriteBackService],
 })
 export class ConnectionsModule {}
