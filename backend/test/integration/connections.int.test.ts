@@ -279,3 +279,38 @@ describe('write-back fields', () => {
     );
   });
 });
+
+describe('erasure and the CRM', () => {
+  it("clears the fields Cairn wrote on the person's CRM record", async () => {
+    const writer = api.app.get(WriteBackService);
+    const [c] = (await admin.get(base())).body.connections.filter(
+      (x: { provider: string }) => x.provider === 'hubspot',
+    );
+    const contact = hubspot.store.create('contacts', { email: 'forget.me@example.com' });
+    await writer.write(ws.workspaceId, c.id, [
+      {
+        recordId: contact.id,
+        values: { stage: 'Evaluation', risk: 70, reasons: ['Went quiet'], scoredAt: new Date() },
+      },
+    ]);
+    expect(hubspot.store.get('contacts', contact.id)!.properties['cairn_dropoff_risk']).toBe('70');
+    const [profile] = await api.ds.query(
+      `INSERT INTO profiles (id, workspace_id, email, first_seen_at, last_seen_at) VALUES (gen_random_uuid(), $1, 'forget.me@example.com', now(), now()) RETURNING id`,
+      [ws.workspaceId],
+    );
+    await api.ds.query(
+      `INSERT INTO identities (workspace_id, kind, value, profile_id) VALUES ($1, 'email', 'forget.me@example.com', $2), ($1, 'hubspot', $3, $2)`,
+      [ws.workspaceId, profile.id, contact.id],
+    );
+    const erased = await admin.post(`/api/workspaces/${ws.workspaceId}/privacy/erasures`, {
+      profileId: profile.id,
+    });
+    expect(erased.status).toBe(201);
+    expect(erased.body.deleted).toMatchObject({ identities: 2, profiles: 1, crmRecordsCleared: 1 });
+    const after = hubspot.store.get('contacts', contact.id)!.properties;
+    expect(after['cairn_dropoff_risk'] ?? '').toBe('');
+    expect(after['cairn_journey_stage'] ?? '').toBe('');
+    const log = await admin.get(`/api/workspaces/${ws.workspaceId}/privacy/erasures`);
+    expect(log.body[0].deleted.crmRecordsCleared).toBe(1);
+  });
+});

@@ -8,6 +8,6 @@ import { WriteBackService } from './writeback.service';
 @Module({
   controllers: [ConnectionsController],
   providers: [ConnectionsRepository, ConnectionsService, WriteBackService, secretBoxProvider],
-  exports: [ConnectionsService, WriteBackService],
+  exports: [ConnectionsService, WriteBackService, ConnectionsRepository],
 })
 export class ConnectionsModule {}

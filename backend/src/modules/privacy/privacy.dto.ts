@@ -12,6 +12,8 @@ export class ErasureCountsDto {
   @ApiProperty() events: number;
   @ApiProperty() identities: number;
   @ApiProperty() profiles: number;
+  @ApiPropertyOptional({ description: 'CRM records whose Cairn fields were cleared.' })
+  crmRecordsCleared?: number;
 }
 
 export class ErasureDto {

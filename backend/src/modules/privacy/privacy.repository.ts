@@ -5,7 +5,7 @@ export interface ErasureRow {
   id: string;
   profileId: string;
   status: 'completed' | 'failed';
-  deleted: { events: number; identities: number; profiles: number };
+  deleted: { events: number; identities: number; profiles: number; crmRecordsCleared?: number };
   requestedAt: Date;
   completedAt: Date | null;
   requestedBy: string | null;
@@ -24,7 +24,7 @@ export class PrivacyRepository {
     profileId: string,
     requestedBy: string,
     hashes: (values: string[]) => string[],
-  ): Promise<ErasureRow> {
+  ): Promise<ErasureRow & { crmRecords: { kind: string; value: string }[] }> {
     return this.ds.transaction(async (em) => {
       const profiles: { id: string }[] = await em.query(
         `WITH RECURSIVE family AS (
@@ -71,8 +71,19 @@ export class PrivacyRepository {
                    completed_at AS "completedAt", (SELECT email FROM users WHERE id = $3) AS "requestedBy"`,
         [workspaceId, profileId, requestedBy, JSON.stringify(deleted)],
       );
-      return row;
+      // The CRM records Cairn wrote to: their fields are cleared after commit, outside the transaction.
+      return {
+        ...row,
+        crmRecords: identities.filter((i) => i.kind === 'hubspot' || i.kind === 'salesforce'),
+      };
     });
+  }
+
+  async recordCrmCleared(id: string, cleared: number): Promise<void> {
+    await this.ds.query(
+      `UPDATE erasure_requests SET deleted = deleted || jsonb_build_object('crmRecordsCleared', $2::int) WHERE id = $1`,
+      [id, cleared],
+    );
   }
 
   list(workspaceId: string): Promise<ErasureRow[]> {
