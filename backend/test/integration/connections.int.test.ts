@@ -280,6 +280,46 @@ describe('write-back fields', () => {
   });
 });
 
+describe('mapping to existing CRM fields', () => {
+  it('writes to the fields the admin chose, and refuses fields that do not exist or do not fit', async () => {
+    const [c] = (await admin.get(base())).body.connections.filter(
+      (x: { provider: string }) => x.provider === 'hubspot',
+    );
+    const initial = await admin.get(`${base()}/${c.id}/fields`);
+    expect(initial.body.error).toBeUndefined();
+    expect(
+      initial.body.fields.map((f: { key: string; mappedTo: string | null }) => [f.key, f.mappedTo]),
+    ).toEqual([
+      ['stage', null],
+      ['risk', null],
+      ['reasons', null],
+      ['scoredAt', null],
+    ]);
+    expect(initial.body.available.map((f: { name: string }) => f.name)).toContain('hs_lead_status');
+    const bad = await admin.request('PUT', `${base()}/${c.id}/fields`, {
+      map: { stage: 'no_such_field', risk: 'firstname' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.join(' ')).toMatch(
+      /no writable field named no_such_field[\s\S]*firstname is not a number field/,
+    );
+    const ok = await admin.request('PUT', `${base()}/${c.id}/fields`, { map: { stage: 'hs_lead_status' } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.fields[0]).toMatchObject({ key: 'stage', mappedTo: 'hs_lead_status' });
+
+    const contact = hubspot.store.create('contacts', { email: 'mapped@example.com' });
+    await api.app
+      .get(WriteBackService)
+      .write(ws.workspaceId, c.id, [
+        { recordId: contact.id, values: { stage: 'OPEN', risk: 5, reasons: [], scoredAt: new Date() } },
+      ]);
+    const props = hubspot.store.get('contacts', contact.id)!.properties;
+    expect(props['hs_lead_status']).toBe('OPEN');
+    expect(props['cairn_dropoff_risk']).toBe('5');
+    await admin.request('PUT', `${base()}/${c.id}/fields`, { map: { stage: null } });
+  });
+});
+
 describe('erasure and the CRM', () => {
   it("clears the fields Cairn wrote on the person's CRM record", async () => {
     const writer = api.app.get(WriteBackService);

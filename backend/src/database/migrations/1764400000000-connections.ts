@@ -17,6 +17,8 @@ export class Connections1764400000000 implements MigrationInterface {
         refresh_token_enc text NOT NULL,
         expires_at timestamptz,
         scopes text[] NOT NULL DEFAULT '{}',
+        -- Admin's choice of existing CRM fields for Cairn's values; absent keys use Cairn's own fields.
+        field_map jsonb NOT NULL DEFAULT '{}',
         connected_by uuid REFERENCES users(id) ON DELETE SET NULL,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),

@@ -1,5 +1,7 @@
 import {
+  Body,
   Controller,
+  Put,
   Delete,
   Get,
   HttpCode,
@@ -25,7 +27,13 @@ import type { CairnConfig } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
 import { Auth, type SignedIn, type WorkspaceAccess } from '../auth/auth-context';
 import { Policy } from '../auth/policy';
-import { AuthorizeDto, ConnectionDto, ConnectionsDto } from './connections.dto';
+import {
+  AuthorizeDto,
+  ConnectionDto,
+  ConnectionsDto,
+  FieldMappingDto,
+  FieldMappingRequest,
+} from './connections.dto';
 import { ConnectionsService } from './connections.service';
 import { WriteBackService } from './writeback.service';
 import { PROVIDERS, type Provider } from './providers';
@@ -108,6 +116,29 @@ export class ConnectionsController {
     @Param('connectionId', ParseUUIDPipe) id: string,
   ): Promise<ConnectionDto> {
     return ConnectionDto.from(await this.connections.check(auth.workspaceId, id));
+  }
+
+  @Get('workspaces/:workspaceId/connections/:connectionId/fields')
+  @Policy.workspace('admin')
+  @ApiParam({ name: 'workspaceId', format: 'uuid' })
+  @ApiOkResponse({ type: FieldMappingDto })
+  fields(
+    @Auth() auth: WorkspaceAccess,
+    @Param('connectionId', ParseUUIDPipe) id: string,
+  ): Promise<FieldMappingDto> {
+    return this.writeBack.fieldMapping(auth.workspaceId, id);
+  }
+
+  @Put('workspaces/:workspaceId/connections/:connectionId/fields')
+  @Policy.workspace('admin')
+  @ApiParam({ name: 'workspaceId', format: 'uuid' })
+  @ApiOkResponse({ type: FieldMappingDto })
+  mapFields(
+    @Auth() auth: WorkspaceAccess,
+    @Param('connectionId', ParseUUIDPipe) id: string,
+    @Body() body: FieldMappingRequest,
+  ): Promise<FieldMappingDto> {
+    return this.writeBack.setFieldMapping(auth.workspaceId, id, body.map);
   }
 
   @Delete('workspaces/:workspaceId/connections/:connectionId')

@@ -1,3 +1,4 @@
+import { IsObject } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
 import type { ConnectionRow } from './connections.repository';
 import { PROVIDERS, type Provider } from './providers';
@@ -42,4 +43,35 @@ export class ConnectionsDto {
 export class AuthorizeDto {
   @ApiProperty({ description: "The provider's consent page; send the admin's browser there." })
   authorizeUrl: string;
+}
+
+export class CairnFieldDto {
+  @ApiProperty({ enum: ['stage', 'risk', 'reasons', 'scoredAt'] }) key: string;
+  @ApiProperty() label: string;
+  @ApiProperty({ description: "Cairn's own field in the CRM." }) cairnField: string;
+  @ApiProperty({ nullable: true, type: String, description: 'An existing CRM field chosen instead.' })
+  mappedTo: string | null;
+}
+
+export class CrmFieldDto {
+  @ApiProperty() name: string;
+  @ApiProperty() label: string;
+  @ApiProperty({ enum: ['text', 'number'] }) kind: string;
+}
+
+export class FieldMappingDto {
+  @ApiProperty({ type: [CairnFieldDto] }) fields: CairnFieldDto[];
+  @ApiProperty({ type: [CrmFieldDto], description: 'Writable fields on the CRM contact.' })
+  available: CrmFieldDto[];
+}
+
+export class FieldMappingRequest {
+  @ApiProperty({
+    description: 'Per Cairn value, an existing CRM field name, or null for Cairn’s own field.',
+    example: { stage: 'hs_lead_status', risk: null },
+    type: 'object',
+    additionalProperties: { type: 'string', nullable: true },
+  })
+  @IsObject()
+  map: Partial<Record<'stage' | 'risk' | 'reasons' | 'scoredAt', string | null>>;
 }

@@ -16,13 +16,14 @@ export interface ConnectionRow {
   refreshTokenEnc: string;
   expiresAt: Date | null;
   scopes: string[];
+  fieldMap: Partial<Record<string, string>>;
   createdAt: Date;
   updatedAt: Date;
 }
 
 const COLUMNS = `id, workspace_id AS "workspaceId", provider, status, status_reason AS "statusReason",
   external_account AS "externalAccount", instance_url AS "instanceUrl", access_token_enc AS "accessTokenEnc",
-  refresh_token_enc AS "refreshTokenEnc", expires_at AS "expiresAt", scopes, created_at AS "createdAt",
+  refresh_token_enc AS "refreshTokenEnc", expires_at AS "expiresAt", scopes, field_map AS "fieldMap", created_at AS "createdAt",
   updated_at AS "updatedAt"`;
 
 @Injectable()
@@ -63,7 +64,7 @@ export class ConnectionsRepository {
   }
 
   async upsert(
-    c: Omit<ConnectionRow, 'id' | 'createdAt' | 'updatedAt' | 'statusReason' | 'status'> & {
+    c: Omit<ConnectionRow, 'id' | 'createdAt' | 'updatedAt' | 'statusReason' | 'status' | 'fieldMap'> & {
       connectedBy: string;
     },
   ): Promise<ConnectionRow> {
@@ -132,6 +133,13 @@ export class ConnectionsRepository {
     await this.ds.query(
       `UPDATE crm_connections SET status = $2, status_reason = $3, updated_at = now() WHERE id = $1`,
       [id, status, reason],
+    );
+  }
+
+  async setFieldMap(workspaceId: string, id: string, map: Record<string, string>): Promise<void> {
+    await this.ds.query(
+      `UPDATE crm_connections SET field_map = $3, updated_at = now() WHERE workspace_id = $1 AND id = $2`,
+      [workspaceId, id, JSON.stringify(map)],
     );
   }
 

@@ -13,6 +13,7 @@ export const HUBSPOT_SCOPES = [
   'crm.objects.contacts.write',
   'crm.objects.companies.read',
   'crm.objects.deals.read',
+  'crm.schemas.contacts.read',
   'crm.schemas.contacts.write',
   'sales-email-read',
 ];

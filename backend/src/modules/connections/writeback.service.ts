@@ -70,8 +70,70 @@ export class WriteBackService {
     if (!c) throw new DomainError('connections.not_found', 'No such connection in this workspace.');
     const token = await this.connections.accessToken(workspaceId, connectionId);
     return c.provider === 'hubspot'
-      ? this.hubspotWrite(token.accessToken, updates)
-      : this.salesforceWrite(token, updates);
+      ? this.hubspotWrite(token.accessToken, updates, c.fieldMap)
+      : this.salesforceWrite(token, updates, c.fieldMap);
+  }
+
+  /** Cairn's values and where each is written: its own field, or an existing one the admin chose. */
+  async fieldMapping(workspaceId: string, connectionId: string) {
+    const c = await this.repo.get(workspaceId, connectionId);
+    if (!c) throw new DomainError('connections.not_found', 'No such connection in this workspace.');
+    const token = await this.connections.accessToken(workspaceId, connectionId);
+    const available =
+      c.provider === 'hubspot'
+        ? await this.hubspotAvailable(token.accessToken)
+        : await this.salesforceAvailable(token);
+    const fields = (Object.keys(HUBSPOT_FIELDS) as CairnField[]).map((key) => ({
+      key,
+      label: HUBSPOT_FIELDS[key].label,
+      cairnField: c.provider === 'hubspot' ? HUBSPOT_FIELDS[key].name : SALESFORCE_FIELDS[key].apiName,
+      mappedTo: c.fieldMap[key] ?? null,
+    }));
+    return { fields, available };
+  }
+
+  /** Points Cairn's values at existing CRM fields (null: back to Cairn's own); each must exist and fit. */
+  async setFieldMapping(
+    workspaceId: string,
+    connectionId: string,
+    map: Partial<Record<CairnField, string | null>>,
+  ) {
+    const current = await this.fieldMapping(workspaceId, connectionId);
+    const byName = new Map(current.available.map((f) => [f.name, f]));
+    const next: Record<string, string> = {};
+    const problems: string[] = [];
+    for (const f of current.fields) {
+      const chosen = f.key in map ? map[f.key] : f.mappedTo;
+      if (!chosen) continue;
+      const target = byName.get(chosen);
+      if (!target) problems.push(`${f.label}: there is no writable field named ${chosen}`);
+      else if (f.key === 'risk' && target.kind !== 'number')
+        problems.push(`${f.label}: ${chosen} is not a number field`);
+      else next[f.key] = chosen;
+    }
+    if (problems.length)
+      throw new DomainError('validation.failed', 'Some fields cannot take these values.', problems);
+    await this.repo.setFieldMap(workspaceId, connectionId, next);
+    return this.fieldMapping(workspaceId, connectionId);
+  }
+
+  private async hubspotAvailable(accessToken: string) {
+    const res = await this.hubspot(accessToken).crm.properties.coreApi.getAll('contacts');
+    return res.results
+      .filter((p) => !p.modificationMetadata?.readOnlyValue)
+      .map((p) => ({ name: p.name, label: p.label, kind: p.type === 'number' ? 'number' : 'text' }));
+  }
+
+  private async salesforceAvailable(token: { accessToken: string; instanceUrl: string | null }) {
+    const conn = new Connection({ instanceUrl: token.instanceUrl!, accessToken: token.accessToken });
+    const described = await conn.sobject('Contact').describe();
+    return described.fields
+      .filter((f) => f.updateable)
+      .map((f) => ({
+        name: f.name,
+        label: f.label,
+        kind: ['double', 'int', 'percent', 'currency'].includes(f.type) ? 'number' : 'text',
+      }));
   }
 
   private hubspot(accessToken: string) {
@@ -104,13 +166,13 @@ export class WriteBackService {
     return created;
   }
 
-  private async hubspotWrite(accessToken: string, updates: WriteBackUpdate[]) {
+  private async hubspotWrite(accessToken: string, updates: WriteBackUpdate[], map: FieldMap) {
     const client = this.hubspot(accessToken);
     const failed: { recordId: string; reason: string }[] = [];
     let written = 0;
     for (let i = 0; i < updates.length; i += HUBSPOT_BATCH) {
       const slice = updates.slice(i, i + HUBSPOT_BATCH);
-      const inputs = slice.map((u) => ({ id: u.recordId, properties: hubspotProperties(u.values) }));
+      const inputs = slice.map((u) => ({ id: u.recordId, properties: hubspotProperties(u.values, map) }));
       try {
         const res = await client.crm.contacts.batchApi.update({ inputs });
         written += res.results.length;
@@ -150,6 +212,7 @@ export class WriteBackService {
   private async salesforceWrite(
     token: { accessToken: string; instanceUrl: string | null },
     updates: WriteBackUpdate[],
+    map: FieldMap,
   ) {
     const conn = new Connection({ instanceUrl: token.instanceUrl!, accessToken: token.accessToken });
     const failed: { recordId: string; reason: string }[] = [];
@@ -159,7 +222,7 @@ export class WriteBackService {
       for (let i = 0; i < mine.length; i += SALESFORCE_BATCH) {
         const slice = mine.slice(i, i + SALESFORCE_BATCH);
         const results = await conn.sobject(object).update(
-          slice.map((u) => ({ Id: u.recordId, ...salesforceFieldsOf(u.values) })),
+          slice.map((u) => ({ Id: u.recordId, ...salesforceFieldsOf(u.values, map) })),
           { allOrNone: false },
         );
         results.forEach((r, k) => {
@@ -176,20 +239,28 @@ export class WriteBackService {
   }
 }
 
-function hubspotProperties(values: WriteBackValues | null): Record<string, string> {
+type FieldMap = Partial<Record<string, string>>;
+
+function hubspotProperties(values: WriteBackValues | null, map: FieldMap): Record<string, string> {
   const v = fieldValues(values);
   return Object.fromEntries(
     (Object.keys(HUBSPOT_FIELDS) as CairnField[]).map((k) => [
-      HUBSPOT_FIELDS[k].name,
+      map[k] ?? HUBSPOT_FIELDS[k].name,
       v[k] === null ? '' : String(v[k]),
     ]),
   );
 }
 
-function salesforceFieldsOf(values: WriteBackValues | null): Record<string, string | number | null> {
+function salesforceFieldsOf(
+  values: WriteBackValues | null,
+  map: FieldMap,
+): Record<string, string | number | null> {
   const v = fieldValues(values);
   return Object.fromEntries(
-    (Object.keys(SALESFORCE_FIELDS) as CairnField[]).map((k) => [SALESFORCE_FIELDS[k].apiName, v[k]]),
+    (Object.keys(SALESFORCE_FIELDS) as CairnField[]).map((k) => [
+      map[k] ?? SALESFORCE_FIELDS[k].apiName,
+      v[k],
+    ]),
   );
 }
 
