@@ -6,6 +6,7 @@ import {
   type SalesforceSandbox,
 } from '@cairn/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RateBudget } from '../../src/modules/connections/rate-budget';
 import { WriteBackService } from '../../src/modules/connections/writeback.service';
 import { PASSWORD, seedWorkspace, startTestApi, type TestApi } from '../support/api';
 import { HttpClient } from '../support/http-client';
@@ -317,6 +318,31 @@ describe('mapping to existing CRM fields', () => {
     expect(props['hs_lead_status']).toBe('OPEN');
     expect(props['cairn_dropoff_risk']).toBe('5');
     await admin.request('PUT', `${base()}/${c.id}/fields`, { map: { stage: null } });
+  });
+});
+
+describe('shared request budget', () => {
+  it('never lets processes together exceed a connection’s budget in any window', async () => {
+    const [c] = (await admin.get(base())).body.connections.filter(
+      (x: { provider: string }) => x.provider === 'hubspot',
+    );
+    // Two budget holders stand in for two processes; PostgreSQL is all they share.
+    const a = new RateBudget(api.ds);
+    const b = new RateBudget(api.ds);
+    const budget = { limit: 5, windowMs: 400 };
+    const taken: number[] = [];
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        (i % 2 ? a : b).acquire(c.id, budget).then((window) => taken.push(window.getTime())),
+      ),
+    );
+    const perWindow = new Map<number, number>();
+    for (const window of taken) perWindow.set(window, (perWindow.get(window) ?? 0) + 1);
+    expect(Math.max(...perWindow.values())).toBeLessThanOrEqual(5);
+    expect(taken).toHaveLength(24);
+    expect(perWindow.size).toBeGreaterThanOrEqual(5);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3 * budget.windowMs);
   });
 });
 

@@ -34,9 +34,17 @@ export class Connections1764400000000 implements MigrationInterface {
         code_verifier_enc text,
         expires_at timestamptz NOT NULL
       )`);
+    // Request budgets per connection, shared by every API and worker process through PostgreSQL.
+    await q.query(`
+      CREATE TABLE crm_rate_budgets (
+        connection_id uuid PRIMARY KEY REFERENCES crm_connections(id) ON DELETE CASCADE,
+        window_start timestamptz NOT NULL,
+        used int NOT NULL
+      )`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE IF EXISTS crm_rate_budgets`);
     await q.query(`DROP TABLE IF EXISTS oauth_states`);
     await q.query(`DROP TABLE IF EXISTS crm_connections`);
   }

@@ -6,6 +6,7 @@ import type { CairnConfig } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
 import { ConnectionsRepository } from './connections.repository';
 import { ConnectionsService } from './connections.service';
+import { BUDGETS, RateBudget } from './rate-budget';
 import {
   fieldValues,
   HUBSPOT_FIELDS,
@@ -38,6 +39,7 @@ export class WriteBackService {
     @Inject(ConnectionsService) private readonly connections: ConnectionsService,
     @Inject(ConnectionsRepository) private readonly repo: ConnectionsRepository,
     @Inject(CONFIG) private readonly config: CairnConfig,
+    @Inject(RateBudget) private readonly budget: RateBudget,
   ) {}
 
   /** Right after connecting: Cairn's fields exist from the start, so write-back never waits on an admin. */
@@ -69,9 +71,10 @@ export class WriteBackService {
     const c = await this.repo.get(workspaceId, connectionId);
     if (!c) throw new DomainError('connections.not_found', 'No such connection in this workspace.');
     const token = await this.connections.accessToken(workspaceId, connectionId);
+    const take = () => this.budget.acquire(c.id, BUDGETS[c.provider]);
     return c.provider === 'hubspot'
-      ? this.hubspotWrite(token.accessToken, updates, c.fieldMap)
-      : this.salesforceWrite(token, updates, c.fieldMap);
+      ? this.hubspotWrite(token.accessToken, updates, c.fieldMap, take)
+      : this.salesforceWrite(token, updates, c.fieldMap, take);
   }
 
   /** Cairn's values and where each is written: its own field, or an existing one the admin chose. */
@@ -166,7 +169,12 @@ export class WriteBackService {
     return created;
   }
 
-  private async hubspotWrite(accessToken: string, updates: WriteBackUpdate[], map: FieldMap) {
+  private async hubspotWrite(
+    accessToken: string,
+    updates: WriteBackUpdate[],
+    map: FieldMap,
+    take: () => Promise<void>,
+  ) {
     const client = this.hubspot(accessToken);
     const failed: { recordId: string; reason: string }[] = [];
     let written = 0;
@@ -174,6 +182,7 @@ export class WriteBackService {
       const slice = updates.slice(i, i + HUBSPOT_BATCH);
       const inputs = slice.map((u) => ({ id: u.recordId, properties: hubspotProperties(u.values, map) }));
       try {
+        await take();
         const res = await client.crm.contacts.batchApi.update({ inputs });
         written += res.results.length;
         for (const e of (res as { errors?: { message: string; context?: { ids?: string[] } }[] }).errors ??
@@ -213,6 +222,7 @@ export class WriteBackService {
     token: { accessToken: string; instanceUrl: string | null },
     updates: WriteBackUpdate[],
     map: FieldMap,
+    take: () => Promise<void>,
   ) {
     const conn = new Connection({ instanceUrl: token.instanceUrl!, accessToken: token.accessToken });
     const failed: { recordId: string; reason: string }[] = [];
@@ -221,6 +231,7 @@ export class WriteBackService {
       const mine = updates.filter((u) => (u.object ?? 'Contact') === object);
       for (let i = 0; i < mine.length; i += SALESFORCE_BATCH) {
         const slice = mine.slice(i, i + SALESFORCE_BATCH);
+        await take();
         const results = await conn.sobject(object).update(
           slice.map((u) => ({ Id: u.recordId, ...salesforceFieldsOf(u.values, map) })),
           { allOrNone: false },
