@@ -4,6 +4,7 @@
  * into the same table in the same run — the ceiling no API can beat.
  *
  *   npm run bench:ingest            (EVENTS=200000 CLIENTS=8 to change the load;
+ *                                    API_WORKERS=2 for two API worker processes sharing the port;
  *                                    API_NODE_ARGS=--cpu-prof to profile the API process)
  */
 import { spawn } from 'node:child_process';
@@ -61,6 +62,7 @@ async function main() {
         TEMPORAL_ADDRESS: '127.0.0.1:1',
         CAIRN_API_PORT: String(port),
         CAIRN_LOG_LEVEL: 'warn',
+        CAIRN_API_WORKERS: process.env['API_WORKERS'] ?? '1',
         CAIRN_COOKIE_SECURE: 'false',
         CAIRN_SECRET_KEY: randomBytes(32).toString('base64'),
       },

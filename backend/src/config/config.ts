@@ -13,7 +13,7 @@ export interface CairnConfig {
   env: 'development' | 'production' | 'test';
   dataDir: string;
   bindHost: string;
-  api: { port: number; url: string };
+  api: { port: number; url: string; workers: number };
   web: { port: number; publicUrl: string };
   /** Absent when Cairn should start its embedded PostgreSQL. */
   databaseUrl: string | undefined;
@@ -78,7 +78,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): CairnConfig
     env: e.NODE_ENV,
     dataDir,
     bindHost: e.CAIRN_BIND_HOST,
-    api: { port: e.CAIRN_API_PORT, url: e.CAIRN_API_URL ?? `http://${localHost}:${e.CAIRN_API_PORT}` },
+    api: {
+      port: e.CAIRN_API_PORT,
+      url: e.CAIRN_API_URL ?? `http://${localHost}:${e.CAIRN_API_PORT}`,
+      workers: e.CAIRN_API_WORKERS,
+    },
     web: {
       port: e.CAIRN_WEB_PORT,
       publicUrl: (e.CAIRN_PUBLIC_URL ?? `http://localhost:${e.CAIRN_WEB_PORT}`).replace(/\/$/, ''),
@@ -133,6 +137,7 @@ export function configToEnv(config: CairnConfig): Record<string, string> {
     CAIRN_BIND_HOST: config.bindHost,
     CAIRN_API_PORT: String(config.api.port),
     CAIRN_WEB_PORT: String(config.web.port),
+    CAIRN_API_WORKERS: String(config.api.workers),
     CAIRN_PUBLIC_URL: config.web.publicUrl,
     CAIRN_API_URL: config.api.url,
     DATABASE_URL: config.databaseUrl,

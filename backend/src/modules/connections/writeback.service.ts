@@ -71,7 +71,9 @@ export class WriteBackService {
     const c = await this.repo.get(workspaceId, connectionId);
     if (!c) throw new DomainError('connections.not_found', 'No such connection in this workspace.');
     const token = await this.connections.accessToken(workspaceId, connectionId);
-    const take = () => this.budget.acquire(c.id, BUDGETS[c.provider]);
+    const take = async () => {
+      await this.budget.acquire(c.id, BUDGETS[c.provider]);
+    };
     return c.provider === 'hubspot'
       ? this.hubspotWrite(token.accessToken, updates, c.fieldMap, take)
       : this.salesforceWrite(token, updates, c.fieldMap, take);
