@@ -64,8 +64,16 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('0.1.0')
     .addCookieAuth('cairn_session')
     .build();
-  return SwaggerModule.createDocument(app, config, {
+  const doc = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controllerKey: string, methodKey: string) =>
       `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
+  // Decorator order differs between compilers (tsc builds, SWC in tests): a canonical parameter order keeps the
+  // committed spec identical whichever produced it.
+  for (const item of Object.values(doc.paths)) {
+    for (const op of Object.values(item as Record<string, { parameters?: { in: string; name: string }[] }>)) {
+      op.parameters?.sort((a, b) => a.in.localeCompare(b.in) || a.name.localeCompare(b.name));
+    }
+  }
+  return doc;
 }

@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source';
 import { AuthModule } from './modules/auth/auth.module';
 import { ConnectionsModule } from './modules/connections/connections.module';
+import { CrmSyncModule } from './modules/crm-sync/crm-sync.module';
 import { EventsModule } from './modules/events/events.module';
 import { IdentityModule } from './modules/identity/identity.module';
 import { JobsModule } from './modules/jobs/jobs.module';
@@ -32,6 +33,7 @@ export function coreImports(config: CairnConfig) {
     EventsModule,
     TaxonomyModule,
     JobsModule,
+    CrmSyncModule,
   ];
 }
 

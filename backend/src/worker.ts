@@ -5,6 +5,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { WorkerModule } from './app.module';
 import { createLogger, NestPinoLogger } from './common/logging/logger';
 import { loadConfig } from './config/config';
+import { CrmSyncService } from './modules/crm-sync/crm-sync.service';
 import { HousekeepingService } from './modules/housekeeping/housekeeping.service';
 import { TaxonomyService } from './modules/taxonomy/taxonomy.service';
 import { runProcess } from './runtime/run-process';
@@ -25,6 +26,7 @@ runProcess('worker', async () => {
   const activities = createActivities({
     housekeeping: ctx.get(HousekeepingService),
     taxonomy: ctx.get(TaxonomyService),
+    crmSync: ctx.get(CrmSyncService),
   });
   const connection = await NativeConnection.connect({ address });
   const worker = await createWorker({
@@ -39,7 +41,11 @@ runProcess('worker', async () => {
     config.temporal.taskQueue,
   );
   await clientConnection.close();
-  logger.info({ taskQueue: config.temporal.taskQueue, schedulesCreated: created }, 'worker running');
+  const syncSchedules = await ctx.get(CrmSyncService).ensureAllSchedules();
+  logger.info(
+    { taskQueue: config.temporal.taskQueue, schedulesCreated: created, syncSchedules },
+    'worker running',
+  );
   // Runs until SIGINT/SIGTERM, which the Temporal runtime turns into a graceful shutdown.
   await worker.run();
   await connection.close();

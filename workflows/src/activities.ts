@@ -32,4 +32,28 @@ export interface TaxonomyActivities {
   finishJob(input: { jobId: string; state: 'completed' | 'failed'; error: string | null }): Promise<void>;
 }
 
-export type CairnActivities = HousekeepingActivities & TaxonomyActivities;
+export type CrmSyncKind = 'full' | 'incremental';
+
+export interface CrmSyncActivities {
+  /**
+   * Opens the run `runId` (idempotent), shows the connection as syncing. `started: false` when another run of the
+   * connection is going (its id is returned) or the run is already over.
+   */
+  startCrmSync(input: {
+    runId: string;
+    workspaceId: string;
+    connectionId: string;
+    kind: CrmSyncKind | null;
+  }): Promise<{ runId: string; started: boolean }>;
+  /** Pulls one page of the run's current stream and commits it with its cursor; heartbeats. */
+  syncCrmPage(input: { workspaceId: string; runId: string }): Promise<{ finished: boolean; done: number }>;
+  /** Closes the run and sets the connection back to active, or to error with the reason. */
+  finishCrmSync(input: {
+    workspaceId: string;
+    runId: string;
+    state: 'completed' | 'failed';
+    error: string | null;
+  }): Promise<void>;
+}
+
+export type CairnActivities = HousekeepingActivities & TaxonomyActivities & CrmSyncActivities;

@@ -2,8 +2,11 @@
 export const WORKFLOW_TYPES = {
   housekeeping: 'housekeepingWorkflow',
   reapplyTaxonomy: 'reapplyTaxonomyWorkflow',
+  crmSync: 'crmSyncWorkflow',
 } as const;
 
 export const SCHEDULE_IDS = {
   housekeeping: 'cairn-housekeeping',
+  /** One per CRM connection. */
+  crmSync: (connectionId: string) => `cairn-crm-sync-${connectionId}`,
 } as const;

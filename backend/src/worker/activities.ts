@@ -1,10 +1,16 @@
 import type { CairnActivities } from '@cairn/workflows';
+import { heartbeat } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { DomainError } from '../common/errors/domain-error';
+import { RateLimitedError } from '../modules/crm-sync/crm-records';
+import type { CrmSyncService } from '../modules/crm-sync/crm-sync.service';
 import type { HousekeepingService } from '../modules/housekeeping/housekeeping.service';
 import type { TaxonomyService } from '../modules/taxonomy/taxonomy.service';
 
 export interface ActivityDeps {
   housekeeping: Pick<HousekeepingService, 'purgeExpired'>;
   taxonomy: Pick<TaxonomyService, 'reapplyPage' | 'finishJob'>;
+  crmSync: Pick<CrmSyncService, 'startRun' | 'pullPage' | 'finishRun'>;
 }
 
 /** Activities are thin adapters from Temporal's serialisable arguments to backend services. */
@@ -14,5 +20,36 @@ export function createActivities(deps: ActivityDeps): CairnActivities {
     reapplyTaxonomyPage: ({ jobId, workspaceId, after }) =>
       deps.taxonomy.reapplyPage(jobId, workspaceId, after),
     finishJob: ({ jobId, state, error }) => deps.taxonomy.finishJob(jobId, state, error),
+    startCrmSync: (input) => crmFailures(() => deps.crmSync.startRun(input)),
+    syncCrmPage: (input) =>
+      crmFailures(async () => {
+        heartbeat();
+        const r = await deps.crmSync.pullPage(input);
+        heartbeat(r.done);
+        return r;
+      }),
+    finishCrmSync: (input) => deps.crmSync.finishRun(input),
   };
+}
+
+/**
+ * A CRM rate limit is retried after the delay the CRM asks for; a connection that needs the admin (revoked grant,
+ * not found, not configured) is not retried at all.
+ */
+async function crmFailures<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof RateLimitedError) {
+      throw ApplicationFailure.create({
+        message: e.message,
+        type: 'CrmRateLimited',
+        nextRetryDelay: e.retryAfterMs,
+      });
+    }
+    if (e instanceof DomainError) {
+      throw ApplicationFailure.create({ message: e.message, type: e.code, nonRetryable: true });
+    }
+    throw e;
+  }
 }

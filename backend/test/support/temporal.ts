@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { inject } from 'vitest';
 import { WorkerModule } from '../../src/app.module';
 import { loadConfig } from '../../src/config/config';
+import { CrmSyncService } from '../../src/modules/crm-sync/crm-sync.service';
 import { HousekeepingService } from '../../src/modules/housekeeping/housekeeping.service';
 import { TaxonomyService } from '../../src/modules/taxonomy/taxonomy.service';
 import { createActivities } from '../../src/worker/activities';
@@ -14,7 +15,7 @@ import { createTestDatabase } from './database';
 let runtimeQuiet = false;
 
 /** A real worker (production activities on a fresh database) and client against the run's dev server. */
-export async function startTestWorker() {
+export async function startTestWorker(env: Record<string, string> = {}) {
   if (!runtimeQuiet) {
     Runtime.install({
       logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error } as never,
@@ -29,6 +30,7 @@ export async function startTestWorker() {
     DATABASE_URL: db.url,
     TEMPORAL_ADDRESS: address,
     TEMPORAL_TASK_QUEUE: taskQueue,
+    ...env,
   });
   const ctx = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
   const nativeConnection = await NativeConnection.connect({ address });
@@ -39,6 +41,7 @@ export async function startTestWorker() {
     activities: createActivities({
       housekeeping: ctx.get(HousekeepingService),
       taxonomy: ctx.get(TaxonomyService),
+      crmSync: ctx.get(CrmSyncService),
     }),
   });
   const running = worker.run();
@@ -48,6 +51,8 @@ export async function startTestWorker() {
     client,
     taskQueue,
     ds: ctx.get(DataSource),
+    /** The worker's Nest context, for services under test. */
+    ctx,
     async close() {
       worker.shutdown();
       await running;

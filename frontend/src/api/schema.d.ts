@@ -280,6 +280,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspaces/{workspaceId}/connections/{connectionId}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CrmSync_trigger"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/connections/{connectionId}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CrmSync_runs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health/live": {
         parameters: {
             query?: never;
@@ -619,6 +651,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspaces/{workspaceId}/connections/{connectionId}/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Connections_fields"];
+        put: operations["Connections_mapFields"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workspaces/{workspaceId}/connections/{connectionId}": {
         parameters: {
             query?: never;
@@ -797,6 +845,34 @@ export interface components {
             /** Format: date-time */
             finishedAt: string | null;
             error: string | null;
+        };
+        SyncStartedDto: {
+            /**
+             * Format: uuid
+             * @description The run now going (an already running one, if any).
+             */
+            runId: string;
+        };
+        SyncRunDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "full" | "incremental";
+            /** @enum {string} */
+            state: "running" | "completed" | "failed";
+            /** @description Records and deletions applied so far. */
+            done: number;
+            /** @description Records the CRM reported to pull, when known. */
+            estimatedTotal: number | null;
+            error: string | null;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+        };
+        SyncRunsDto: {
+            /** @description The latest 20 runs, newest first. */
+            runs: components["schemas"]["SyncRunDto"][];
         };
         SourceDto: {
             /** Format: uuid */
@@ -989,6 +1065,8 @@ export interface components {
             events: number;
             identities: number;
             profiles: number;
+            /** @description CRM records whose Cairn fields were cleared. */
+            crmRecordsCleared?: number;
         };
         ErasureDto: {
             /** Format: uuid */
@@ -1036,6 +1114,38 @@ export interface components {
         AuthorizeDto: {
             /** @description The provider's consent page; send the admin's browser there. */
             authorizeUrl: string;
+        };
+        CairnFieldDto: {
+            /** @enum {string} */
+            key: "stage" | "risk" | "reasons" | "scoredAt";
+            label: string;
+            /** @description Cairn's own field in the CRM. */
+            cairnField: string;
+            /** @description An existing CRM field chosen instead. */
+            mappedTo: string | null;
+        };
+        CrmFieldDto: {
+            name: string;
+            label: string;
+            /** @enum {string} */
+            kind: "text" | "number";
+        };
+        FieldMappingDto: {
+            fields: components["schemas"]["CairnFieldDto"][];
+            /** @description Writable fields on the CRM contact. */
+            available: components["schemas"]["CrmFieldDto"][];
+        };
+        FieldMappingRequest: {
+            /**
+             * @description Per Cairn value, an existing CRM field name, or null for Cairn’s own field.
+             * @example {
+             *       "stage": "hs_lead_status",
+             *       "risk": null
+             *     }
+             */
+            map: {
+                [key: string]: string | null;
+            };
         };
     };
     responses: never;
@@ -1486,6 +1596,51 @@ export interface operations {
             };
         };
     };
+    CrmSync_trigger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connectionId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A pull from the CRM is running. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncStartedDto"];
+                };
+            };
+        };
+    };
+    CrmSync_runs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connectionId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncRunsDto"];
+                };
+            };
+        };
+    };
     Health_live: {
         parameters: {
             query?: never;
@@ -1851,9 +2006,9 @@ export interface operations {
     Profiles_timeline: {
         parameters: {
             query?: {
-                limit?: number;
                 /** @description Only events before this time (for paging back). */
                 before?: string;
+                limit?: number;
             };
             header?: never;
             path: {
@@ -2012,9 +2167,9 @@ export interface operations {
     Connections_callback: {
         parameters: {
             query?: {
+                code?: unknown;
                 error?: unknown;
                 state?: unknown;
-                code?: unknown;
             };
             header?: never;
             path: {
@@ -2051,6 +2206,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConnectionDto"];
+                };
+            };
+        };
+    };
+    Connections_fields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connectionId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldMappingDto"];
+                };
+            };
+        };
+    };
+    Connections_mapFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connectionId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FieldMappingRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldMappingDto"];
                 };
             };
         };

@@ -1,3 +1,4 @@
 // Entry point the Temporal worker bundles: every workflow function exported here is registered.
 export { housekeepingWorkflow } from './housekeeping.workflow';
 export { reapplyTaxonomyWorkflow } from './reapply-taxonomy.workflow';
+export { crmSyncWorkflow } from './crm-sync.workflow';

@@ -3,6 +3,7 @@ import { Events1764100000000 } from './1764100000000-events';
 import { JobsPrivacy1764200000000 } from './1764200000000-jobs-privacy';
 import { Outbound1764300000000 } from './1764300000000-outbound';
 import { Connections1764400000000 } from './1764400000000-connections';
+import { CrmSync1764500000000 } from './1764500000000-crm-sync';
 
 /** In order; listed by hand so the bundle, the CLI and tests run exactly the same set. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   JobsPrivacy1764200000000,
   Outbound1764300000000,
   Connections1764400000000,
+  CrmSync1764500000000,
 ];

@@ -1,5 +1,7 @@
 import {
   Body,
+  forwardRef,
+  Logger,
   Controller,
   Put,
   Delete,
@@ -35,15 +37,19 @@ import {
   FieldMappingRequest,
 } from './connections.dto';
 import { ConnectionsService } from './connections.service';
+import { CrmSyncService } from '../crm-sync/crm-sync.service';
 import { WriteBackService } from './writeback.service';
 import { PROVIDERS, type Provider } from './providers';
 
 @ApiTags('connections')
 @Controller()
 export class ConnectionsController {
+  private readonly log = new Logger('connections');
+
   constructor(
     @Inject(ConnectionsService) private readonly connections: ConnectionsService,
     @Inject(WriteBackService) private readonly writeBack: WriteBackService,
+    @Inject(forwardRef(() => CrmSyncService)) private readonly sync: CrmSyncService,
     @Inject(CONFIG) private readonly config: CairnConfig,
   ) {}
 
@@ -99,6 +105,7 @@ export class ConnectionsController {
       }
       const { workspaceId, connection } = await this.connections.complete(provider, code, state, auth.userId);
       await this.writeBack.prepare(workspaceId, connection.id);
+      this.startSyncing(workspaceId, connection.id);
       res.redirect(302, `${web}/w/${workspaceId}/connections?connected=${provider}`);
     } catch (e) {
       const message = e instanceof DomainError ? e.message : 'The connection could not be completed.';
@@ -148,7 +155,21 @@ export class ConnectionsController {
   @ApiNoContentResponse({
     description: 'Disconnected: the grant is revoked at the CRM and the tokens deleted.',
   })
-  disconnect(@Auth() auth: WorkspaceAccess, @Param('connectionId', ParseUUIDPipe) id: string): Promise<void> {
-    return this.connections.disconnect(auth.workspaceId, id);
+  async disconnect(
+    @Auth() auth: WorkspaceAccess,
+    @Param('connectionId', ParseUUIDPipe) id: string,
+  ): Promise<void> {
+    await this.connections.disconnect(auth.workspaceId, id);
+    this.sync
+      .removeSyncSchedule(id)
+      .catch((e: Error) => this.log.warn(`sync schedule not removed: ${e.message}`));
+  }
+
+  /** The first full load and the 15-minute schedule; the admin is redirected without waiting for Temporal. */
+  private startSyncing(workspaceId: string, connectionId: string): void {
+    this.sync
+      .ensureSyncSchedule(workspaceId, connectionId)
+      .then(() => this.sync.triggerSync(workspaceId, connectionId))
+      .catch((e: Error) => this.log.warn(`sync not started for ${connectionId}: ${e.message}`));
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { mergeProfiles } from '../identity/profile-merge';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { keyOf, planIdentities, type ExistingProfile, type IdentityKey } from '../identity/identity-plan';
@@ -179,7 +180,8 @@ export class IngestRepository {
         [workspaceId, plan.newProfiles, messages[0]!.timestamp],
       );
     }
-    for (const merge of plan.merges) await this.merge(qr, workspaceId, merge.from, merge.into);
+    for (const merge of plan.merges)
+      await mergeProfiles(qr, workspaceId, merge.from, merge.into, 'identifiers seen together');
     if (plan.newIdentities.length) {
       await qr.query(
         `INSERT INTO identities (workspace_id, kind, value, profile_id)
@@ -263,40 +265,6 @@ export class IngestRepository {
       ),
       states: new Map<string, ProfileState>(rows.map((r) => [r.id, r])),
     };
-  }
-
-  /** Moves everything of `from` to `into` and records why; `from` stays as a pointer for old links. */
-  private async merge(qr: QueryRunner, workspaceId: string, from: string, into: string): Promise<void> {
-    await qr.query(`UPDATE identities SET profile_id = $3 WHERE workspace_id = $1 AND profile_id = $2`, [
-      workspaceId,
-      from,
-      into,
-    ]);
-    await qr.query(`UPDATE events SET profile_id = $3 WHERE workspace_id = $1 AND profile_id = $2`, [
-      workspaceId,
-      from,
-      into,
-    ]);
-    await qr.query(
-      `UPDATE profiles p SET traits = f.traits || p.traits, email = COALESCE(p.email, f.email),
-              account_id = COALESCE(p.account_id, f.account_id),
-              first_seen_at = LEAST(p.first_seen_at, f.first_seen_at),
-              last_seen_at = GREATEST(p.last_seen_at, f.last_seen_at),
-              consent = CASE WHEN 'denied' IN (p.consent, f.consent) THEN 'denied'
-                             WHEN 'granted' IN (p.consent, f.consent) THEN 'granted' ELSE 'unknown' END,
-              updated_at = now()
-         FROM profiles f WHERE p.id = $3 AND f.id = $2 AND p.workspace_id = $1 AND f.workspace_id = $1`,
-      [workspaceId, from, into],
-    );
-    await qr.query(
-      `UPDATE profiles SET merged_into = $3, updated_at = now() WHERE workspace_id = $1 AND id = $2`,
-      [workspaceId, from, into],
-    );
-    await qr.query(
-      `INSERT INTO profile_merges (workspace_id, from_profile_id, into_profile_id, reason)
-       VALUES ($1, $2, $3, 'identifiers seen together')`,
-      [workspaceId, from, into],
-    );
   }
 
   /** `group` calls name a company: one account per group id, carrying its traits. */

@@ -1,0 +1,564 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { mergeProfiles } from '../identity/profile-merge';
+import { createHash, randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { keyOf, planIdentities, type ExistingProfile, type IdentityKey } from '../identity/identity-plan';
+import type { CrmProvider, CrmRecord, PulledPage, StreamState, SyncKind } from './crm-records';
+
+export interface SyncRunRow {
+  id: string;
+  workspaceId: string;
+  connectionId: string;
+  kind: SyncKind;
+  state: 'running' | 'completed' | 'failed';
+  stream: number;
+  done: number;
+  estimatedTotal: number | null;
+  error: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+}
+
+export interface DealState {
+  provider: CrmProvider;
+  objectType: string;
+  externalId: string;
+  name: string | null;
+  stage: string | null;
+  stageEnteredAt: Date | null;
+  amount: number | null;
+  ownerId: string | null;
+  closeDate: string | null;
+  remoteUpdatedAt: Date | null;
+}
+
+const RUN_COLUMNS = `id, workspace_id AS "workspaceId", connection_id AS "connectionId", kind, state, stream,
+  done::float8 AS done, estimated_total::float8 AS "estimatedTotal", error, started_at AS "startedAt",
+  finished_at AS "finishedAt"`;
+
+/** Every statement names its workspace; a page's records, its cursor and the run's progress commit together. */
+@Injectable()
+export class CrmSyncRepository {
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  /** Across workspaces, for the worker's start-up only. */
+  allConnections(): Promise<{ workspaceId: string; id: string }[]> {
+    return this.ds.query(`SELECT workspace_id AS "workspaceId", id FROM crm_connections`);
+  }
+
+  async connection(
+    workspaceId: string,
+    connectionId: string,
+  ): Promise<{ id: string; provider: CrmProvider; status: string } | null> {
+    const [row] = await this.ds.query(
+      `SELECT id, provider, status FROM crm_connections WHERE workspace_id = $1 AND id = $2`,
+      [workspaceId, connectionId],
+    );
+    return row ?? null;
+  }
+
+  /** The connection's status as the admin sees it; `needs_reauth` is left alone unless `force`. */
+  async setConnectionStatus(
+    workspaceId: string,
+    connectionId: string,
+    status: 'active' | 'syncing' | 'error',
+    reason: string | null,
+  ): Promise<void> {
+    await this.ds.query(
+      `UPDATE crm_connections SET status = $3, status_reason = $4, updated_at = now()
+        WHERE workspace_id = $1 AND id = $2 AND status <> 'needs_reauth'`,
+      [workspaceId, connectionId, status, reason],
+    );
+  }
+
+  // ---------------------------------------------------------------- runs
+
+  /** Creates the run unless it exists (an activity may run twice). */
+  async createRun(
+    runId: string,
+    workspaceId: string,
+    connectionId: string,
+    kind: SyncKind,
+  ): Promise<SyncRunRow> {
+    await this.ds.query(
+      `INSERT INTO sync_runs (id, workspace_id, connection_id, kind) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`,
+      [runId, workspaceId, connectionId, kind],
+    );
+    return (await this.run(workspaceId, runId))!;
+  }
+
+  async run(workspaceId: string, runId: string): Promise<SyncRunRow | null> {
+    const [row] = await this.ds.query(
+      `SELECT ${RUN_COLUMNS} FROM sync_runs WHERE workspace_id = $1 AND id = $2`,
+      [workspaceId, runId],
+    );
+    return row ?? null;
+  }
+
+  /** For a run whose workflow could not be started. */
+  async dropRun(workspaceId: string, runId: string): Promise<void> {
+    await this.ds.query(`DELETE FROM sync_runs WHERE workspace_id = $1 AND id = $2 AND done = 0`, [
+      workspaceId,
+      runId,
+    ]);
+  }
+
+  /** Another run of this connection still going (a page committed in the last half hour), other than `runId`. */
+  async otherRunning(workspaceId: string, connectionId: string, runId: string): Promise<SyncRunRow | null> {
+    const [row] = await this.ds.query(
+      `SELECT ${RUN_COLUMNS} FROM sync_runs
+        WHERE workspace_id = $1 AND connection_id = $2 AND id <> $3 AND state = 'running'
+          AND updated_at > now() - interval '30 minutes'
+        ORDER BY started_at DESC LIMIT 1`,
+      [workspaceId, connectionId, runId],
+    );
+    return row ?? null;
+  }
+
+  latestRuns(workspaceId: string, connectionId: string, limit = 20): Promise<SyncRunRow[]> {
+    return this.ds.query(
+      `SELECT ${RUN_COLUMNS} FROM sync_runs WHERE workspace_id = $1 AND connection_id = $2
+        ORDER BY started_at DESC, id LIMIT $3`,
+      [workspaceId, connectionId, limit],
+    );
+  }
+
+  async setEstimate(workspaceId: string, runId: string, total: number): Promise<void> {
+    await this.ds.query(`UPDATE sync_runs SET estimated_total = $3 WHERE workspace_id = $1 AND id = $2`, [
+      workspaceId,
+      runId,
+      total,
+    ]);
+  }
+
+  async finishRun(
+    workspaceId: string,
+    runId: string,
+    state: 'completed' | 'failed',
+    error: string | null,
+  ): Promise<void> {
+    await this.ds.query(
+      `UPDATE sync_runs SET state = $3, error = $4, finished_at = now(),
+              estimated_total = CASE WHEN $3 = 'completed' THEN GREATEST(COALESCE(estimated_total, 0), done) ELSE estimated_total END
+        WHERE workspace_id = $1 AND id = $2 AND state = 'running'`,
+      [workspaceId, runId, state, error],
+    );
+  }
+
+  // ---------------------------------------------------------------- cursors
+
+  async hasCursors(workspaceId: string, connectionId: string): Promise<boolean> {
+    const [row] = await this.ds.query(
+      `SELECT EXISTS (SELECT 1 FROM sync_cursors WHERE workspace_id = $1 AND connection_id = $2 AND cursor IS NOT NULL) AS x`,
+      [workspaceId, connectionId],
+    );
+    return row.x;
+  }
+
+  /** A full run reads everything again: forget high-water marks and passes in progress. */
+  async resetCursors(workspaceId: string, connectionId: string): Promise<void> {
+    await this.ds.query(`DELETE FROM sync_cursors WHERE workspace_id = $1 AND connection_id = $2`, [
+      workspaceId,
+      connectionId,
+    ]);
+  }
+
+  async cursor(
+    workspaceId: string,
+    connectionId: string,
+    stream: string,
+    em?: EntityManager,
+  ): Promise<StreamState> {
+    const [row] = await (em ?? this.ds.manager).query(
+      `SELECT cursor, after, window_from, max_seen FROM sync_cursors
+        WHERE workspace_id = $1 AND connection_id = $2 AND object_type = $3 ${em ? 'FOR UPDATE' : ''}`,
+      [workspaceId, connectionId, stream],
+    );
+    return {
+      cursor: row?.cursor ? new Date(row.cursor) : null,
+      after: row?.after ?? null,
+      windowFrom: row?.window_from ? new Date(row.window_from) : null,
+      maxSeen: row?.max_seen ? new Date(row.max_seen) : null,
+    };
+  }
+
+  // ---------------------------------------------------------------- pages
+
+  /**
+   * Commits one pulled page in one transaction: the stream's cursor is checked to be where the page started
+   * (so a page pulled twice, by a retried activity, commits once), records resolved to profiles and accounts,
+   * associations, deletions, the new cursor and the run's progress.
+   */
+  async commitPage(input: {
+    workspaceId: string;
+    connectionId: string;
+    provider: CrmProvider;
+    runId: string;
+    stream: string;
+    streamIndex: number;
+    from: StreamState;
+    page: PulledPage;
+    lastStream: boolean;
+  }): Promise<{ committed: boolean }> {
+    const { workspaceId, connectionId, provider, page } = input;
+    return this.ds.transaction(async (em) => {
+      const run = await em.query(
+        `SELECT stream FROM sync_runs WHERE workspace_id = $1 AND id = $2 AND state = 'running' FOR UPDATE`,
+        [workspaceId, input.runId],
+      );
+      if (!run.length || run[0].stream !== input.streamIndex) return { committed: false };
+      await em.query(
+        `INSERT INTO sync_cursors (workspace_id, connection_id, object_type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+        [workspaceId, connectionId, input.stream],
+      );
+      const now = await this.cursor(workspaceId, connectionId, input.stream, em);
+      if (!sameState(now, input.from)) return { committed: false };
+
+      const companies = page.records.filter((r) => r.role === 'company');
+      const people = page.records.filter((r) => r.role === 'person');
+      const accountOf = await this.upsertAccounts(em, workspaceId, companies);
+      await this.upsertObjects(em, workspaceId, connectionId, page.records, accountOf, new Map());
+      if (page.associations.length) await this.upsertAssociations(em, workspaceId, connectionId, page);
+      if (people.length) {
+        const profileOf = await this.resolvePeople(em, workspaceId, provider, people);
+        await this.linkPeople(em, workspaceId, connectionId, people, profileOf);
+      }
+      if (page.records.some((r) => r.role === 'email')) {
+        await this.linkEmails(
+          em,
+          workspaceId,
+          connectionId,
+          page.records.filter((r) => r.role === 'email'),
+        );
+      }
+      if (page.deletions.externalIds.length) {
+        await em.query(
+          `UPDATE crm_objects SET archived = true, synced_at = now()
+            WHERE workspace_id = $1 AND connection_id = $2 AND object_type = $3 AND external_id = ANY($4::text[])`,
+          [workspaceId, connectionId, page.deletions.objectType, page.deletions.externalIds],
+        );
+      }
+      const n = page.next;
+      await em.query(
+        `UPDATE sync_cursors SET cursor = $4, after = $5, window_from = $6, max_seen = $7, updated_at = now()
+          WHERE workspace_id = $1 AND connection_id = $2 AND object_type = $3`,
+        [workspaceId, connectionId, input.stream, n.cursor, n.after, n.windowFrom, n.maxSeen],
+      );
+      await em.query(
+        `UPDATE sync_runs SET done = done + $3, stream = stream + $4, updated_at = now()
+          WHERE workspace_id = $1 AND id = $2`,
+        [
+          workspaceId,
+          input.runId,
+          page.records.length + page.deletions.externalIds.length,
+          page.finished ? 1 : 0,
+        ],
+      );
+      return { committed: true };
+    });
+  }
+
+  /** Companies/accounts become Cairn accounts by web domain; those without one stay CRM-only. */
+  private async upsertAccounts(
+    em: EntityManager,
+    workspaceId: string,
+    companies: CrmRecord[],
+  ): Promise<Map<string, string>> {
+    const withDomain = [...new Map(companies.filter((c) => c.domain).map((c) => [c.domain!, c])).values()];
+    if (!withDomain.length) return new Map();
+    const rows: { id: string; domain: string }[] = await em.query(
+      `INSERT INTO accounts (workspace_id, domain, name)
+       SELECT $1, d, n FROM unnest($2::text[], $3::text[]) AS u(d, n)
+       ON CONFLICT (workspace_id, domain) WHERE domain IS NOT NULL
+       DO UPDATE SET name = COALESCE(accounts.name, EXCLUDED.name), updated_at = now()
+       RETURNING id, domain`,
+      [workspaceId, withDomain.map((c) => c.domain), withDomain.map((c) => c.name ?? null)],
+    );
+    const byDomain = new Map(rows.map((r) => [r.domain, r.id]));
+    return new Map(companies.filter((c) => c.domain).map((c) => [c.externalId, byDomain.get(c.domain!)!]));
+  }
+
+  private async upsertObjects(
+    em: EntityManager,
+    workspaceId: string,
+    connectionId: string,
+    records: CrmRecord[],
+    accountOf: Map<string, string>,
+    profileOf: Map<string, string>,
+  ): Promise<void> {
+    if (!records.length) return;
+    // A deal's stage-entered time: the CRM's own when it has one, else the time Cairn first saw the stage.
+    await em.query(
+      `INSERT INTO crm_objects (workspace_id, connection_id, object_type, external_id, properties, remote_updated_at,
+                                archived, account_id, profile_id, stage, stage_entered_at, amount, owner_id, close_date)
+       SELECT $1, $2, t.object_type, t.external_id, t.properties, t.remote_updated_at, t.archived, t.account_id,
+              t.profile_id, t.stage,
+              CASE WHEN t.stage IS NULL THEN NULL
+                   WHEN t.exact AND t.stage_entered_at IS NOT NULL THEN t.stage_entered_at
+                   WHEN e.stage IS DISTINCT FROM t.stage THEN t.stage_entered_at
+                   ELSE e.stage_entered_at END,
+              t.amount, t.owner_id, t.close_date
+         FROM jsonb_to_recordset($3::jsonb) AS t(object_type text, external_id text, properties jsonb,
+              remote_updated_at timestamptz, archived boolean, account_id uuid, profile_id uuid, stage text,
+              stage_entered_at timestamptz, exact boolean, amount numeric, owner_id text, close_date date)
+         LEFT JOIN crm_objects e ON e.connection_id = $2 AND e.object_type = t.object_type
+                                AND e.external_id = t.external_id AND e.workspace_id = $1
+       ON CONFLICT (connection_id, object_type, external_id) DO UPDATE SET
+         properties = EXCLUDED.properties, remote_updated_at = EXCLUDED.remote_updated_at, archived = false,
+         account_id = COALESCE(EXCLUDED.account_id, crm_objects.account_id),
+         profile_id = COALESCE(EXCLUDED.profile_id, crm_objects.profile_id),
+         stage = EXCLUDED.stage, stage_entered_at = EXCLUDED.stage_entered_at, amount = EXCLUDED.amount,
+         owner_id = EXCLUDED.owner_id, close_date = EXCLUDED.close_date, synced_at = now()
+       WHERE crm_objects.workspace_id = EXCLUDED.workspace_id`,
+      [
+        workspaceId,
+        connectionId,
+        JSON.stringify(
+          records.map((r) => ({
+            object_type: r.objectType,
+            external_id: r.externalId,
+            properties: r.properties,
+            remote_updated_at: r.remoteUpdatedAt,
+            archived: r.archived,
+            account_id: accountOf.get(r.externalId) ?? null,
+            profile_id: profileOf.get(r.externalId) ?? null,
+            stage: r.deal?.stage ?? null,
+            stage_entered_at: r.deal?.stageEnteredAt ?? null,
+            exact: r.deal?.exact ?? false,
+            amount: r.deal?.amount ?? null,
+            owner_id: r.deal?.ownerId ?? null,
+            close_date: r.deal?.closeDate ?? null,
+          })),
+        ),
+      ],
+    );
+  }
+
+  private async upsertAssociations(
+    em: EntityManager,
+    workspaceId: string,
+    connectionId: string,
+    page: PulledPage,
+  ): Promise<void> {
+    const list = page.associations;
+    // The page says everything about its records' links of these kinds: drop links that are gone.
+    const pageIds = page.records.map((r) => r.externalId);
+    const kinds = [...new Set(list.map((a) => `${a.fromType}\u0000${a.toType}`))];
+    for (const k of kinds) {
+      const [fromType, toType] = k.split('\u0000') as [string, string];
+      const fromIds = pageIds.filter((id) => list.some((a) => a.fromId === id && a.fromType === fromType));
+      if (!fromIds.length) continue;
+      await em.query(
+        `DELETE FROM crm_associations WHERE workspace_id = $1 AND connection_id = $2 AND from_type = $3
+            AND to_type = $4 AND from_id = ANY($5::text[])
+            AND NOT (to_id = ANY($6::text[]))`,
+        [
+          workspaceId,
+          connectionId,
+          fromType,
+          toType,
+          fromIds,
+          list.filter((a) => a.fromType === fromType && a.toType === toType).map((a) => a.toId),
+        ],
+      );
+    }
+    await em.query(
+      `INSERT INTO crm_associations (workspace_id, connection_id, from_type, from_id, to_type, to_id, label)
+       SELECT $1, $2, f, fi, t, ti, l FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+         AS u(f, fi, t, ti, l)
+       ON CONFLICT (connection_id, from_type, from_id, to_type, to_id) DO UPDATE SET label = EXCLUDED.label`,
+      [
+        workspaceId,
+        connectionId,
+        list.map((a) => a.fromType),
+        list.map((a) => a.fromId),
+        list.map((a) => a.toType),
+        list.map((a) => a.toId),
+        list.map((a) => a.label),
+      ],
+    );
+  }
+
+  /**
+   * People resolve like tracked messages do: the CRM id and the email address seen together are one person, so
+   * a known CRM id or email finds the profile, identifiers linking two profiles merge them into the older, and
+   * nobody known founds a new profile. Locks are the ones ingestion takes, so both serialise on a person.
+   */
+  private async resolvePeople(
+    em: EntityManager,
+    workspaceId: string,
+    provider: CrmProvider,
+    people: CrmRecord[],
+  ): Promise<Map<string, string>> {
+    const inputs: IdentityKey[][] = people.map((p) => [
+      { kind: provider, value: p.externalId },
+      ...(p.email ? [{ kind: 'email' as const, value: p.email }] : []),
+    ]);
+    const keys = [...new Map(inputs.flat().map((k) => [keyOf(k), k])).values()];
+    await em.query(`SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k`, [
+      keys.map((k) => lockKey(workspaceId, k)).sort(),
+    ]);
+    const rows: { kind: IdentityKey['kind']; value: string; id: string; created_at: Date }[] = await em.query(
+      `SELECT i.kind, i.value, i.profile_id AS id, p.created_at
+         FROM identities i JOIN profiles p ON p.id = i.profile_id
+        WHERE i.workspace_id = $1 AND (i.kind, i.value) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
+      [workspaceId, keys.map((k) => k.kind), keys.map((k) => k.value)],
+    );
+    const existing = new Map<string, ExistingProfile>(
+      rows.map((r) => [keyOf(r), { profileId: r.id, createdAt: new Date(r.created_at) }]),
+    );
+    const plan = planIdentities(inputs, existing, randomUUID);
+    if (plan.newProfiles.length) {
+      const firstSeen = new Map<string, Date>();
+      plan.profileOf.forEach((id, i) => {
+        const at = people[i]!.createdAt ?? new Date();
+        const seen = firstSeen.get(id);
+        if (!seen || at < seen) firstSeen.set(id, at);
+      });
+      await em.query(
+        `INSERT INTO profiles (id, workspace_id, first_seen_at, last_seen_at)
+         SELECT id, $1, t, t FROM unnest($2::uuid[], $3::timestamptz[]) AS u(id, t)`,
+        [workspaceId, plan.newProfiles, plan.newProfiles.map((id) => firstSeen.get(id) ?? new Date())],
+      );
+    }
+    for (const m of plan.merges) await mergeProfiles(em, workspaceId, m.from, m.into, 'one CRM record');
+    if (plan.newIdentities.length) {
+      await em.query(
+        `INSERT INTO identities (workspace_id, kind, value, profile_id)
+         SELECT $1, k, v, p FROM unnest($2::text[], $3::text[], $4::uuid[]) AS t(k, v, p)
+         ON CONFLICT DO NOTHING`,
+        [
+          workspaceId,
+          plan.newIdentities.map((n) => n.kind),
+          plan.newIdentities.map((n) => n.value),
+          plan.newIdentities.map((n) => n.profileId),
+        ],
+      );
+    }
+    return new Map(people.map((p, i) => [p.externalId, plan.profileOf[i]!]));
+  }
+
+  /**
+   * Puts the profile on each person's CRM row, and gives profiles their email and account: the account of an
+   * associated company when the CRM links one, else the account whose domain is the email's.
+   */
+  private async linkPeople(
+    em: EntityManager,
+    workspaceId: string,
+    connectionId: string,
+    people: CrmRecord[],
+    profileOf: Map<string, string>,
+  ): Promise<void> {
+    await em.query(
+      `UPDATE crm_objects o SET profile_id = u.p
+         FROM unnest($3::text[], $4::text[], $5::uuid[]) AS u(t, id, p)
+        WHERE o.workspace_id = $1 AND o.connection_id = $2 AND o.object_type = u.t AND o.external_id = u.id`,
+      [
+        workspaceId,
+        connectionId,
+        people.map((p) => p.objectType),
+        people.map((p) => p.externalId),
+        people.map((p) => profileOf.get(p.externalId)),
+      ],
+    );
+    await em.query(
+      `UPDATE crm_objects o SET account_id = COALESCE(
+              (SELECT c.account_id FROM crm_associations a
+                 JOIN crm_objects c ON c.connection_id = a.connection_id AND c.object_type = a.to_type
+                                   AND c.external_id = a.to_id AND c.account_id IS NOT NULL
+                WHERE a.connection_id = o.connection_id AND a.from_type = o.object_type AND a.from_id = o.external_id
+                ORDER BY a.to_id LIMIT 1),
+              (SELECT ac.id FROM accounts ac
+                WHERE ac.workspace_id = o.workspace_id AND ac.domain = split_part(lower(u.email), '@', 2)))
+         FROM unnest($3::text[], $4::text[], $5::text[]) AS u(t, id, email)
+        WHERE o.workspace_id = $1 AND o.connection_id = $2 AND o.object_type = u.t AND o.external_id = u.id`,
+      [
+        workspaceId,
+        connectionId,
+        people.map((p) => p.objectType),
+        people.map((p) => p.externalId),
+        people.map((p) => p.email ?? ''),
+      ],
+    );
+    await em.query(
+      `UPDATE profiles p SET email = COALESCE(p.email, u.email),
+              account_id = COALESCE(o.account_id, p.account_id),
+              traits = p.traits || jsonb_strip_nulls(jsonb_build_object('name', u.name)), updated_at = now()
+         FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) AS u(t, id, email, name)
+         JOIN crm_objects o ON o.workspace_id = $1 AND o.connection_id = $2 AND o.object_type = u.t AND o.external_id = u.id
+        WHERE p.workspace_id = $1 AND p.id = o.profile_id`,
+      [
+        workspaceId,
+        connectionId,
+        people.map((p) => p.objectType),
+        people.map((p) => p.externalId),
+        people.map((p) => p.email ?? null),
+        people.map((p) => p.name ?? null),
+      ],
+    );
+  }
+
+  /** An email activity belongs to the person it was with (the first associated person Cairn knows). */
+  private async linkEmails(
+    em: EntityManager,
+    workspaceId: string,
+    connectionId: string,
+    emails: CrmRecord[],
+  ): Promise<void> {
+    await em.query(
+      `UPDATE crm_objects o SET profile_id = (
+              SELECT c.profile_id FROM crm_associations a
+                JOIN crm_objects c ON c.connection_id = a.connection_id AND c.object_type = a.to_type
+                                  AND c.external_id = a.to_id AND c.profile_id IS NOT NULL
+               WHERE a.connection_id = o.connection_id AND a.from_type = o.object_type AND a.from_id = o.external_id
+               ORDER BY a.to_id LIMIT 1)
+        WHERE o.workspace_id = $1 AND o.connection_id = $2 AND (o.object_type, o.external_id) IN
+              (SELECT * FROM unnest($3::text[], $4::text[]))`,
+      [workspaceId, connectionId, emails.map((e) => e.objectType), emails.map((e) => e.externalId)],
+    );
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /**
+   * The deals a person is on (HubSpot deal → contact associations, Salesforce opportunity contact roles), with
+   * stage and when it entered it, newest activity first. Archived/deleted deals are left out.
+   */
+  dealStateOf(workspaceId: string, profileId: string): Promise<DealState[]> {
+    return this.ds
+      .query(
+        `SELECT DISTINCT ON (d.connection_id, d.object_type, d.external_id)
+                c.provider, d.object_type AS "objectType", d.external_id AS "externalId",
+                COALESCE(d.properties->>'dealname', d.properties->>'Name') AS name, d.stage,
+                d.stage_entered_at AS "stageEnteredAt", d.amount::float8 AS amount, d.owner_id AS "ownerId",
+                to_char(d.close_date, 'YYYY-MM-DD') AS "closeDate", d.remote_updated_at AS "remoteUpdatedAt"
+           FROM crm_objects p
+           JOIN crm_associations a ON a.connection_id = p.connection_id AND a.to_type = p.object_type
+                                  AND a.to_id = p.external_id AND a.from_type IN ('deals', 'Opportunity')
+           JOIN crm_objects d ON d.connection_id = a.connection_id AND d.object_type = a.from_type
+                             AND d.external_id = a.from_id AND NOT d.archived AND d.workspace_id = $1
+           JOIN crm_connections c ON c.id = d.connection_id AND c.workspace_id = $1
+          WHERE p.workspace_id = $1 AND p.profile_id = $2 AND NOT p.archived`,
+        [workspaceId, profileId],
+      )
+      .then((rows: DealState[]) =>
+        rows.sort((a, b) => +new Date(b.remoteUpdatedAt ?? 0) - +new Date(a.remoteUpdatedAt ?? 0)),
+      );
+  }
+}
+
+function sameState(a: StreamState, b: StreamState): boolean {
+  const t = (d: Date | null) => (d ? new Date(d).getTime() : null);
+  return (
+    t(a.cursor) === t(b.cursor) &&
+    (a.after ?? null) === (b.after ?? null) &&
+    t(a.windowFrom) === t(b.windowFrom) &&
+    t(a.maxSeen) === t(b.maxSeen)
+  );
+}
+
+/** The advisory-lock key ingestion uses for an identifier, so CRM sync and event ingestion serialise. */
+function lockKey(workspaceId: string, k: IdentityKey): string {
+  const h = createHash('sha1').update(workspaceId).update(keyOf(k)).digest();
+  return (h.readBigInt64BE(0) & 0x7fffffffffffffffn).toString();
+}

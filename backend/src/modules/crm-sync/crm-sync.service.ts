@@ -1,0 +1,327 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { SCHEDULE_IDS, WORKFLOW_TYPES } from '@cairn/workflows';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  ScheduleOverlapPolicy,
+  WorkflowExecutionAlreadyStartedError,
+} from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DomainError } from '../../common/errors/domain-error';
+import type { CairnConfig } from '../../config/config';
+import { CONFIG } from '../../config/config.module';
+import { ConnectionsService } from '../connections/connections.service';
+import { BUDGETS, RateBudget } from '../connections/rate-budget';
+import { TemporalService } from '../temporal/temporal.module';
+import {
+  RateLimitedError,
+  SessionExpiredError,
+  type CrmProvider,
+  type PulledPage,
+  type StreamState,
+  type SyncKind,
+} from './crm-records';
+import { CrmSyncRepository, type SyncRunRow } from './crm-sync.repository';
+import { HUBSPOT_STREAMS, HubSpotPuller, hubspotCallsPerPage } from './hubspot-puller';
+import { SALESFORCE_STREAMS, SalesforcePuller } from './salesforce-puller';
+
+export const SYNC_EVERY = '15m';
+
+interface Puller {
+  page(stream: string, state: StreamState): Promise<PulledPage>;
+  estimate(stream: string, state: StreamState): Promise<number>;
+}
+
+/** Requests one page of a stream costs at most; Salesforce pages are one query call. */
+function callsPerPage(provider: CrmProvider, stream: string): number {
+  return provider === 'hubspot' ? hubspotCallsPerPage(stream) : 1;
+}
+
+export function streamsOf(provider: CrmProvider): string[] {
+  return provider === 'hubspot' ? HUBSPOT_STREAMS : SALESFORCE_STREAMS;
+}
+
+/**
+ * Incremental pull of HubSpot and Salesforce into `crm_objects`, resolved to profiles and accounts. A run walks the
+ * provider's streams in order, one page at a time; each page commits with its stream's cursor and the run's
+ * progress, so whoever drives the pages (the Temporal workflow, or `syncNow`) can stop anywhere and resume.
+ */
+@Injectable()
+export class CrmSyncService {
+  private readonly log = new Logger('crm-sync');
+
+  constructor(
+    @Inject(CrmSyncRepository) private readonly repo: CrmSyncRepository,
+    @Inject(ConnectionsService) private readonly connections: ConnectionsService,
+    @Inject(RateBudget) private readonly budget: RateBudget,
+    @Inject(TemporalService) private readonly temporal: TemporalService,
+    @Inject(CONFIG) private readonly config: CairnConfig,
+  ) {}
+
+  // ---------------------------------------------------------------- orchestration entry points
+
+  /** Starts a run now (unless one is going, whose id is returned); the workflow does the work. */
+  async triggerSync(workspaceId: string, connectionId: string, kind?: SyncKind): Promise<{ runId: string }> {
+    await this.connectionOf(workspaceId, connectionId);
+    const running = await this.repo.otherRunning(
+      workspaceId,
+      connectionId,
+      '00000000-0000-0000-0000-000000000000',
+    );
+    if (running) return { runId: running.id };
+    const runId = randomUUID();
+    const resolved =
+      kind ?? ((await this.repo.hasCursors(workspaceId, connectionId)) ? 'incremental' : 'full');
+    await this.repo.createRun(runId, workspaceId, connectionId, resolved);
+    try {
+      await this.temporal.client.workflow.start(WORKFLOW_TYPES.crmSync, {
+        taskQueue: this.config.temporal.taskQueue,
+        workflowId: `crm-sync-${connectionId}`,
+        args: [{ workspaceId, connectionId, kind: resolved, runId }],
+      });
+    } catch (e) {
+      if (!(e instanceof WorkflowExecutionAlreadyStartedError)) {
+        await this.repo.finishRun(workspaceId, runId, 'failed', `could not start: ${(e as Error).message}`);
+        throw e;
+      }
+      // Another request started one a moment ago: that is the run going.
+      await this.repo.dropRun(workspaceId, runId);
+      const other = await this.repo.otherRunning(workspaceId, connectionId, runId);
+      if (other) return { runId: other.id };
+    }
+    return { runId };
+  }
+
+  /** A Temporal Schedule pulling every 15 minutes; an existing one (perhaps paused by an operator) is kept. */
+  async ensureSyncSchedule(workspaceId: string, connectionId: string): Promise<boolean> {
+    await this.connectionOf(workspaceId, connectionId);
+    try {
+      await this.temporal.client.schedule.create({
+        scheduleId: SCHEDULE_IDS.crmSync(connectionId),
+        spec: { intervals: [{ every: SYNC_EVERY }] },
+        action: {
+          type: 'startWorkflow',
+          workflowType: WORKFLOW_TYPES.crmSync,
+          taskQueue: this.config.temporal.taskQueue,
+          workflowId: `crm-sync-${connectionId}-scheduled`,
+          args: [{ workspaceId, connectionId }],
+        },
+        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: SYNC_EVERY },
+      });
+      return true;
+    } catch (e) {
+      if (e instanceof ScheduleAlreadyRunning) return false;
+      throw e;
+    }
+  }
+
+  /** At worker start: every connection has its schedule, including ones made before schedules existed. */
+  async ensureAllSchedules(): Promise<number> {
+    let created = 0;
+    for (const c of await this.repo.allConnections()) {
+      if (await this.ensureSyncSchedule(c.workspaceId, c.id)) created++;
+    }
+    return created;
+  }
+
+  /** For disconnect: the schedule goes with the connection. */
+  async removeSyncSchedule(connectionId: string): Promise<void> {
+    try {
+      await this.temporal.client.schedule.getHandle(SCHEDULE_IDS.crmSync(connectionId)).delete();
+    } catch (e) {
+      if (!(e instanceof ScheduleNotFoundError)) throw e;
+    }
+  }
+
+  async runs(workspaceId: string, connectionId: string): Promise<SyncRunRow[]> {
+    await this.connectionOf(workspaceId, connectionId);
+    return this.repo.latestRuns(workspaceId, connectionId, 20);
+  }
+
+  dealStateOf(workspaceId: string, profileId: string) {
+    return this.repo.dealStateOf(workspaceId, profileId);
+  }
+
+  // ---------------------------------------------------------------- the steps (activities)
+
+  /**
+   * Opens a run (idempotent on `runId`): a full run forgets the cursors; the connection shows `syncing`.
+   * Says `started: false` when another run of the connection is going, and that one's id.
+   */
+  async startRun(input: {
+    runId: string;
+    workspaceId: string;
+    connectionId: string;
+    kind?: SyncKind | null;
+  }): Promise<{ runId: string; started: boolean }> {
+    const { runId, workspaceId, connectionId } = input;
+    const c = await this.connectionOf(workspaceId, connectionId);
+    const existing = await this.repo.run(workspaceId, runId);
+    if (existing && existing.state !== 'running') return { runId, started: false };
+    if (!existing) {
+      const other = await this.repo.otherRunning(workspaceId, connectionId, runId);
+      if (other) return { runId: other.id, started: false };
+    }
+    const kind =
+      input.kind ??
+      existing?.kind ??
+      ((await this.repo.hasCursors(workspaceId, connectionId)) ? 'incremental' : 'full');
+    const run = existing ?? (await this.repo.createRun(runId, workspaceId, connectionId, kind));
+    if (run.kind === 'full' && run.stream === 0 && run.done === 0)
+      await this.repo.resetCursors(workspaceId, connectionId);
+    await this.repo.setConnectionStatus(workspaceId, connectionId, 'syncing', null);
+    if (run.estimatedTotal === null) {
+      try {
+        const puller = await this.puller(workspaceId, connectionId, c.provider);
+        let total = 0;
+        for (const stream of streamsOf(c.provider)) {
+          const state = await this.repo.cursor(workspaceId, connectionId, stream);
+          for (let attempt = 1; ; attempt++) {
+            try {
+              if (!stream.includes(':')) await this.budget.acquire(connectionId, BUDGETS[c.provider], 1);
+              total += await puller.estimate(stream, state);
+              break;
+            } catch (e) {
+              // HubSpot's search allows a few calls a second: wait those out, nothing longer.
+              if (!(e instanceof RateLimitedError) || e.retryAfterMs > 2_000 || attempt >= 3) throw e;
+              await sleep(e.retryAfterMs);
+            }
+          }
+        }
+        await this.repo.setEstimate(workspaceId, runId, total);
+      } catch (e) {
+        // Progress without a total is still progress; the pages themselves retry properly.
+        this.log.warn(`estimating sync ${runId} failed: ${(e as Error).message}`);
+      }
+    }
+    return { runId, started: true };
+  }
+
+  /** Pulls and commits the next page of the run; `finished` once every stream is through. */
+  async pullPage(input: {
+    workspaceId: string;
+    runId: string;
+  }): Promise<{ finished: boolean; done: number }> {
+    const run = await this.repo.run(input.workspaceId, input.runId);
+    if (!run) throw new DomainError('route.not_found', 'No such sync run in this workspace.');
+    const c = await this.connectionOf(run.workspaceId, run.connectionId);
+    const streams = streamsOf(c.provider);
+    if (run.state !== 'running' || run.stream >= streams.length) return { finished: true, done: run.done };
+    const stream = streams[run.stream]!;
+    const from = await this.repo.cursor(run.workspaceId, run.connectionId, stream);
+    // Pull and write-back share one request budget per connection, across every process.
+    await this.budget.acquire(run.connectionId, BUDGETS[c.provider], callsPerPage(c.provider, stream));
+    let page: PulledPage;
+    try {
+      page = await (await this.puller(run.workspaceId, run.connectionId, c.provider)).page(stream, from);
+    } catch (e) {
+      if (!(e instanceof SessionExpiredError)) throw e;
+      // The session lapsed (Salesforce sessions time out; tokens get revoked): refresh once and try again.
+      this.log.log(`${c.provider} session expired during sync ${run.id}; refreshing`);
+      page = await (
+        await this.puller(run.workspaceId, run.connectionId, c.provider, true)
+      ).page(stream, from);
+    }
+    const { committed } = await this.repo.commitPage({
+      workspaceId: run.workspaceId,
+      connectionId: run.connectionId,
+      provider: c.provider,
+      runId: run.id,
+      stream,
+      streamIndex: run.stream,
+      from,
+      page,
+      lastStream: run.stream === streams.length - 1,
+    });
+    const after = (await this.repo.run(run.workspaceId, run.id))!;
+    if (!committed) this.log.warn(`sync ${run.id}: page of ${stream} already committed by another attempt`);
+    return { finished: after.stream >= streams.length, done: after.done };
+  }
+
+  async finishRun(input: {
+    workspaceId: string;
+    runId: string;
+    state: 'completed' | 'failed';
+    error: string | null;
+  }): Promise<void> {
+    const run = await this.repo.run(input.workspaceId, input.runId);
+    if (!run) return;
+    await this.repo.finishRun(input.workspaceId, input.runId, input.state, input.error);
+    await this.repo.setConnectionStatus(
+      input.workspaceId,
+      run.connectionId,
+      input.state === 'completed' ? 'active' : 'error',
+      input.state === 'completed' ? null : `The last sync failed: ${input.error ?? 'unknown error'}`,
+    );
+  }
+
+  /**
+   * Runs a whole sync in this process, without Temporal (CLI, tests): the same steps the workflow takes, waiting
+   * out rate limits (the CRM-advised wait, at most `maxBackoffMs`).
+   */
+  async syncNow(
+    workspaceId: string,
+    connectionId: string,
+    opts: {
+      kind?: SyncKind;
+      runId?: string;
+      maxBackoffMs?: number;
+      maxRetries?: number;
+      maxPages?: number;
+    } = {},
+  ): Promise<SyncRunRow> {
+    const { runId } = await this.startRun({
+      runId: opts.runId ?? randomUUID(),
+      workspaceId,
+      connectionId,
+      kind: opts.kind ?? null,
+    });
+    let retries = 0;
+    let pages = 0;
+    try {
+      for (;;) {
+        if (opts.maxPages !== undefined && pages >= opts.maxPages)
+          return (await this.repo.run(workspaceId, runId))!;
+        try {
+          const r = await this.pullPage({ workspaceId, runId });
+          pages++;
+          retries = 0;
+          if (r.finished) break;
+        } catch (e) {
+          if (!(e instanceof RateLimitedError) || ++retries > (opts.maxRetries ?? 10)) throw e;
+          await sleep(Math.min(opts.maxBackoffMs ?? Infinity, e.retryAfterMs));
+        }
+      }
+      await this.finishRun({ workspaceId, runId, state: 'completed', error: null });
+    } catch (e) {
+      await this.finishRun({ workspaceId, runId, state: 'failed', error: (e as Error).message });
+      throw e;
+    }
+    return (await this.repo.run(workspaceId, runId))!;
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private async connectionOf(workspaceId: string, connectionId: string) {
+    const c = await this.repo.connection(workspaceId, connectionId);
+    if (!c) throw new DomainError('connections.not_found', 'No such connection in this workspace.');
+    return c;
+  }
+
+  private async puller(
+    workspaceId: string,
+    connectionId: string,
+    provider: CrmProvider,
+    force = false,
+  ): Promise<Puller> {
+    const token = await this.connections.accessToken(workspaceId, connectionId, force);
+    if (provider === 'hubspot') {
+      const cfg = this.config.crm.hubspot;
+      if (!cfg) throw new DomainError('connections.not_configured', 'HubSpot is not set up on this server.');
+      return new HubSpotPuller(cfg.apiUrl, token.accessToken);
+    }
+    if (!token.instanceUrl) throw new Error('The Salesforce connection has no instance URL; connect again.');
+    return new SalesforcePuller(token.instanceUrl, token.accessToken);
+  }
+}
