@@ -1,3 +1,6 @@
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { generateSeed, seedHubSpot, startHubSpotSandbox, type HubSpotSandbox } from '@cairn/sandbox';
 import { SCHEDULE_IDS } from '@cairn/workflows';
 import { randomBytes } from 'node:crypto';
@@ -80,8 +83,15 @@ afterAll(async () => {
 describe('the CRM sync workflow', () => {
   it('pulls a connection page by page, records progress and sets the status back to active', async () => {
     const { runId } = await sync.triggerSync(workspaceId, connectionId);
-    const result = await t.client.workflow.getHandle(`crm-sync-${connectionId}`).result();
+    const handle = t.client.workflow.getHandle(`crm-sync-${connectionId}`);
+    const result = await handle.result();
     expect(result).toEqual({ runId, done: liveTotal() });
+    if (process.env['CAIRN_RECORD_HISTORIES'] === '1') {
+      await writeFile(
+        join(__dirname, '../fixtures/histories/crm-sync.json'),
+        historyToJSON(await handle.fetchHistory()),
+      );
+    }
     expect(await run(runId)).toEqual({
       state: 'completed',
       done: liveTotal(),

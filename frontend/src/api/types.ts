@@ -37,6 +37,15 @@ export type OutboundTestResult = JsonOf<
   paths[`${Ws}/outbound/segment/test`]['post']['responses'][200]
 >['result'];
 
+export type CrmConnections = JsonOf<paths[`${Ws}/connections`]['get']['responses'][200]>;
+export type CrmProviderStatus = CrmConnections['providers'][number];
+export type CrmProvider = CrmProviderStatus['provider'];
+export type CrmConnection = CrmConnections['connections'][number];
+export type CrmConnectionStatus = CrmConnection['status'];
+export type SyncRun = JsonOf<
+  paths[`${Ws}/connections/{connectionId}/runs`]['get']['responses'][200]
+>['runs'][number];
+
 export type Taxonomy = JsonOf<paths[`${Ws}/taxonomy`]['get']['responses'][200]>;
 export type TaxonomyRule = Taxonomy['rules'][number];
 export type PreviewRow = JsonOf<paths[`${Ws}/taxonomy/preview`]['post']['responses'][200]>[number];

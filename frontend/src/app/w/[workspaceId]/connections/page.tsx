@@ -9,26 +9,29 @@ import { NoAccess } from '@/components/NoAccess';
 import { ConnectionsNav } from './ConnectionsNav';
 import { SegmentSources } from './SegmentSources';
 import { OutboundSegment } from './OutboundSegment';
+import { CrmConnections } from './CrmConnections';
+import { ConnectionResult } from './ConnectionResult';
+import { isCrmProvider } from './crm';
 
 export const metadata: Metadata = { title: 'Connections' };
 
-const CRMS = [
-  {
-    id: 'hubspot',
-    name: 'HubSpot',
-    mark: 'H',
-    text: 'Contacts, deals, emails and associations. Stage and risk are written back to contact and deal properties.',
-  },
-  {
-    id: 'salesforce',
-    name: 'Salesforce',
-    mark: 'S',
-    text: 'Leads, contacts, opportunities and email activity. Stage and risk are written back to custom fields.',
-  },
-];
+/** The first value of a query parameter, trimmed and cut to a sane length for display. */
+function param(value: string | string[] | undefined, max = 300): string | undefined {
+  const v = (Array.isArray(value) ? value[0] : value)?.trim();
+  return v ? v.slice(0, max) : undefined;
+}
 
-export default async function ConnectionsPage({ params }: { params: Promise<{ workspaceId: string }> }) {
+export default async function ConnectionsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ workspaceId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { workspaceId } = await params;
+  const query = await searchParams;
+  const connected = param(query.connected);
+  const connectionError = param(query.connection_error);
   const g = await guardSection(workspaceId, 'connections');
   if (!g.ok) return g.node;
   const { workspace } = g;
@@ -54,6 +57,11 @@ export default async function ConnectionsPage({ params }: { params: Promise<{ wo
     throw new ApiRequestError(outbound.response.status, e.code, e.message);
   }
   const outboundSettings = outbound?.response.ok ? outbound.data : undefined;
+  // A CRM list that fails to load shouldn't take the Segment settings down with it.
+  const crm = await client.GET('/api/workspaces/{workspaceId}/connections', {
+    params: { path: { workspaceId: workspace.id } },
+  });
+  const crmError = crm.response.ok ? undefined : toApiError(crm.error, crm.response).message;
 
   return (
     <>
@@ -62,6 +70,14 @@ export default async function ConnectionsPage({ params }: { params: Promise<{ wo
         description="Where Cairn gets its data, and where it writes results back."
       />
       <ConnectionsNav workspaceId={workspace.id} />
+
+      {connectionError || isCrmProvider(connected) ? (
+        <ConnectionResult
+          key={`${connected ?? ''}|${connectionError ?? ''}`}
+          connected={isCrmProvider(connected) ? connected : undefined}
+          error={connectionError}
+        />
+      ) : null}
 
       {canManage ? null : (
         <div className="notice" data-testid="connections-read-only">
@@ -83,40 +99,12 @@ export default async function ConnectionsPage({ params }: { params: Promise<{ wo
           <OutboundSegment workspaceId={workspace.id} initialSettings={outboundSettings} />
         ) : null}
 
-        <section aria-labelledby="crm-title">
-          <div className="section-head">
-            <h2 id="crm-title" className="section-title">
-              CRM
-            </h2>
-            <p className="muted small">
-              Pull contacts, deals and emails, and write journey stage and drop-off risk back where sales reps
-              work.
-            </p>
-          </div>
-          <ul className="provider-grid" aria-label="CRM connections">
-            {CRMS.map((p) => (
-              <li key={p.id} className="provider-card">
-                <div className="provider-card__head">
-                  <span className={`provider-mark provider-mark--${p.id}`} aria-hidden="true">
-                    {p.mark}
-                  </span>
-                  <h3>{p.name}</h3>
-                </div>
-                <p>{p.text}</p>
-                <button
-                  type="button"
-                  className="btn btn--secondary"
-                  disabled
-                  aria-label={`Connect ${p.name} (coming soon)`}
-                  data-testid={`connect-${p.id}`}
-                >
-                  Connect
-                  <span className="badge badge--soon">Coming soon</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        </section>
+        <CrmConnections
+          workspaceId={workspace.id}
+          canManage={canManage}
+          initial={crm.response.ok ? (crm.data ?? null) : null}
+          loadError={crmError}
+        />
       </div>
     </>
   );
