@@ -7,70 +7,16 @@
  * Connections with the message, `?connected=hubspot` says the first sync starts shortly; both dismiss.
  * A marketer sees the cards read-only, without Connect buttons.
  */
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { type Page } from 'playwright-core';
+import { RESULTS_DIR, demo, nav, signIn, text, useBrowser, webUrl, withPage } from './support/browser';
 
-const webUrl = inject('webUrl').replace(/\/+$/, '');
-const demo = inject('demo');
-
-const RESULTS_DIR = fileURLToPath(new URL('../test-results/', import.meta.url));
-const STEP_TIMEOUT = 15_000;
+useBrowser();
 
 const PROVIDERS = [
   { id: 'hubspot', name: 'HubSpot', env: 'HUBSPOT' },
   { id: 'salesforce', name: 'Salesforce', env: 'SALESFORCE' },
 ] as const;
-
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    timeout: 30_000,
-  });
-}, 40_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function withPage(name: string, run: (page: Page) => Promise<void>): Promise<void> {
-  const context: BrowserContext = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  context.setDefaultTimeout(STEP_TIMEOUT);
-  context.setDefaultNavigationTimeout(STEP_TIMEOUT);
-  const page = await context.newPage();
-  try {
-    await run(page);
-  } catch (error) {
-    await page.screenshot({ path: `${RESULTS_DIR}${name}-failure.png`, fullPage: true }).catch(() => {});
-    throw error;
-  } finally {
-    await context.close();
-  }
-}
-
-async function signIn(page: Page, email: string, password: string): Promise<string> {
-  await page.goto(`${webUrl}/sign-in`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/w\/[^/]+\/(journeys|prospects)$/);
-  const match = /\/w\/([^/]+)\//.exec(new URL(page.url()).pathname);
-  if (!match?.[1]) throw new Error(`not a workspace URL: ${page.url()}`);
-  return decodeURIComponent(match[1]);
-}
-
-async function nav(page: Page, label: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label }).click();
-}
-
-async function text(locator: Locator): Promise<string> {
-  return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
-}
 
 /** Waits until React owns the page, so buttons are enabled when they should be. */
 async function hydrated(page: Page): Promise<void> {

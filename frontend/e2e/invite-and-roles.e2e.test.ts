@@ -3,63 +3,13 @@
  * an admin invites a sales rep, the rep accepts and sees only what a sales role may see,
  * a marketer sees no user management, and a wrong password is reported.
  */
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { type Page } from 'playwright-core';
+import { RESULTS_DIR, STEP_TIMEOUT, demo, signIn, useBrowser, webUrl, withPage } from './support/browser';
 
-const webUrl = inject('webUrl').replace(/\/+$/, '');
-const demo = inject('demo');
+useBrowser();
 
-const RESULTS_DIR = fileURLToPath(new URL('../test-results/', import.meta.url));
 const NEW_REP = { email: 'new.rep@example.com', name: 'New Rep', password: 'correct-horse-battery-42' };
-const STEP_TIMEOUT = 15_000;
-
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    timeout: 30_000,
-  });
-}, 40_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-/** A fresh browser context per test; on failure a screenshot lands in test-results/. */
-async function withPage(name: string, run: (page: Page) => Promise<void>): Promise<void> {
-  const context: BrowserContext = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  context.setDefaultTimeout(STEP_TIMEOUT);
-  context.setDefaultNavigationTimeout(STEP_TIMEOUT);
-  const page = await context.newPage();
-  try {
-    await run(page);
-  } catch (error) {
-    await page.screenshot({ path: `${RESULTS_DIR}${name}-failure.png`, fullPage: true }).catch(() => {});
-    throw error;
-  } finally {
-    await context.close();
-  }
-}
-
-async function signIn(page: Page, email: string, password: string): Promise<string> {
-  await page.goto(`${webUrl}/sign-in`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/w\/[^/]+\/(journeys|prospects)$/);
-  return workspaceIdOf(page);
-}
-
-function workspaceIdOf(page: Page): string {
-  const match = /\/w\/([^/]+)\//.exec(new URL(page.url()).pathname);
-  if (!match?.[1]) throw new Error(`not a workspace URL: ${page.url()}`);
-  return decodeURIComponent(match[1]);
-}
 
 async function navLabels(page: Page): Promise<string[]> {
   const links = page.getByRole('navigation', { name: 'Main' }).getByRole('link');
