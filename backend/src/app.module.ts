@@ -12,6 +12,7 @@ import { EventsModule } from './modules/events/events.module';
 import { IdentityModule } from './modules/identity/identity.module';
 import { JobsModule } from './modules/jobs/jobs.module';
 import { PrivacyModule } from './modules/privacy/privacy.module';
+import { ScoringModule } from './modules/scoring/scoring.module';
 import { TaxonomyModule } from './modules/taxonomy/taxonomy.module';
 import { HealthModule } from './modules/health/health.module';
 import { HousekeepingModule } from './modules/housekeeping/housekeeping.module';
@@ -33,6 +34,7 @@ export function coreImports(config: CairnConfig) {
     EventsModule,
     TaxonomyModule,
     JobsModule,
+    ScoringModule,
     CrmSyncModule,
   ];
 }
