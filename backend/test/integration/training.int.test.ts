@@ -113,7 +113,7 @@ describe('training on a synthetic population with known propensities', () => {
     const training = api.app.get(TrainingService);
     const spec = { goalEvent: GOAL, horizonDays: 14 };
     const result = await training.trainAndEvaluate(workspaceId, T1, T2, spec);
-    const propensity = new Map(people.map((x) => [x.id, x.p]));
+    const propensity = new Map<string, number>(people.map((x) => [x.id, x.p]));
     const trueAuc = rocAuc(
       result.test.profileIds.map((id) => propensity.get(id)!),
       result.test.y,
