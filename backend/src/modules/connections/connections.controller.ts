@@ -1,7 +1,6 @@
 import {
   Body,
   forwardRef,
-  Logger,
   Controller,
   Put,
   Delete,
@@ -44,8 +43,6 @@ import { PROVIDERS, type Provider } from './providers';
 @ApiTags('connections')
 @Controller()
 export class ConnectionsController {
-  private readonly log = new Logger('connections');
-
   constructor(
     @Inject(ConnectionsService) private readonly connections: ConnectionsService,
     @Inject(WriteBackService) private readonly writeBack: WriteBackService,
@@ -105,7 +102,7 @@ export class ConnectionsController {
       }
       const { workspaceId, connection } = await this.connections.complete(provider, code, state, auth.userId);
       await this.writeBack.prepare(workspaceId, connection.id);
-      this.startSyncing(workspaceId, connection.id);
+      this.sync.connected(workspaceId, connection.id);
       res.redirect(302, `${web}/w/${workspaceId}/connections?connected=${provider}`);
     } catch (e) {
       const message = e instanceof DomainError ? e.message : 'The connection could not be completed.';
@@ -160,16 +157,6 @@ export class ConnectionsController {
     @Param('connectionId', ParseUUIDPipe) id: string,
   ): Promise<void> {
     await this.connections.disconnect(auth.workspaceId, id);
-    this.sync
-      .removeSyncSchedule(id)
-      .catch((e: Error) => this.log.warn(`sync schedule not removed: ${e.message}`));
-  }
-
-  /** The first full load and the 15-minute schedule; the admin is redirected without waiting for Temporal. */
-  private startSyncing(workspaceId: string, connectionId: string): void {
-    this.sync
-      .ensureSyncSchedule(workspaceId, connectionId)
-      .then(() => this.sync.triggerSync(workspaceId, connectionId))
-      .catch((e: Error) => this.log.warn(`sync not started for ${connectionId}: ${e.message}`));
+    this.sync.disconnected(id);
   }
 }

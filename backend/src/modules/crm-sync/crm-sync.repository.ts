@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { mergeProfiles } from '../identity/profile-merge';
+import { applyIdentityLinks } from '../identity/profile-merge';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { keyOf, planIdentities, type ExistingProfile, type IdentityKey } from '../identity/identity-plan';
@@ -421,20 +421,7 @@ export class CrmSyncRepository {
         [workspaceId, plan.newProfiles, plan.newProfiles.map((id) => firstSeen.get(id) ?? new Date())],
       );
     }
-    for (const m of plan.merges) await mergeProfiles(em, workspaceId, m.from, m.into, 'one CRM record');
-    if (plan.newIdentities.length) {
-      await em.query(
-        `INSERT INTO identities (workspace_id, kind, value, profile_id)
-         SELECT $1, k, v, p FROM unnest($2::text[], $3::text[], $4::uuid[]) AS t(k, v, p)
-         ON CONFLICT DO NOTHING`,
-        [
-          workspaceId,
-          plan.newIdentities.map((n) => n.kind),
-          plan.newIdentities.map((n) => n.value),
-          plan.newIdentities.map((n) => n.profileId),
-        ],
-      );
-    }
+    await applyIdentityLinks(em, workspaceId, plan, 'one CRM record');
     return new Map(people.map((p, i) => [p.externalId, plan.profileOf[i]!]));
   }
 

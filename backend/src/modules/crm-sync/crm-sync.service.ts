@@ -93,6 +93,23 @@ export class CrmSyncService {
     return { runId };
   }
 
+  /**
+   * A new connection gets its schedule and a first full load; the admin's redirect does not wait for Temporal,
+   * and a failure here is retried by the worker, which ensures every connection's schedule at start.
+   */
+  connected(workspaceId: string, connectionId: string): void {
+    this.ensureSyncSchedule(workspaceId, connectionId)
+      .then(() => this.triggerSync(workspaceId, connectionId))
+      .catch((e: Error) => this.log.warn(`sync not started for ${connectionId}: ${e.message}`));
+  }
+
+  /** The schedule goes with the connection; if Temporal cannot be reached, runs find the connection gone. */
+  disconnected(connectionId: string): void {
+    this.removeSyncSchedule(connectionId).catch((e: Error) =>
+      this.log.warn(`sync schedule of ${connectionId} not removed: ${e.message}`),
+    );
+  }
+
   /** A Temporal Schedule pulling every 15 minutes; an existing one (perhaps paused by an operator) is kept. */
   async ensureSyncSchedule(workspaceId: string, connectionId: string): Promise<boolean> {
     await this.connectionOf(workspaceId, connectionId);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { mergeProfiles } from '../identity/profile-merge';
+import { applyIdentityLinks } from '../identity/profile-merge';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { keyOf, planIdentities, type ExistingProfile, type IdentityKey } from '../identity/identity-plan';
@@ -180,21 +180,7 @@ export class IngestRepository {
         [workspaceId, plan.newProfiles, messages[0]!.timestamp],
       );
     }
-    for (const merge of plan.merges)
-      await mergeProfiles(qr, workspaceId, merge.from, merge.into, 'identifiers seen together');
-    if (plan.newIdentities.length) {
-      await qr.query(
-        `INSERT INTO identities (workspace_id, kind, value, profile_id)
-         SELECT $1, k, v, p FROM unnest($2::text[], $3::text[], $4::uuid[]) AS t(k, v, p)
-         ON CONFLICT DO NOTHING`,
-        [
-          workspaceId,
-          plan.newIdentities.map((n) => n.kind),
-          plan.newIdentities.map((n) => n.value),
-          plan.newIdentities.map((n) => n.profileId),
-        ],
-      );
-    }
+    await applyIdentityLinks(qr, workspaceId, plan, 'identifiers seen together');
 
     const accountOf = await this.upsertAccounts(qr, workspaceId, messages);
     // One JSON document for the whole batch: PostgreSQL parses it once, and no per-value array escaping is

@@ -1,3 +1,5 @@
+import type { IdentityPlan } from './identity-plan';
+
 /** Anything that runs SQL inside the caller's transaction: a TypeORM QueryRunner or EntityManager. */
 export interface SqlRunner {
   query(sql: string, params?: unknown[]): Promise<unknown>;
@@ -37,5 +39,30 @@ export async function mergeProfiles(
   await db.query(
     `INSERT INTO profile_merges (workspace_id, from_profile_id, into_profile_id, reason) VALUES ($1, $2, $3, $4)`,
     [...args, reason],
+  );
+}
+
+/**
+ * Writes the links an identity plan decided, after its new profiles exist: merges first, then the new
+ * identifiers (a concurrent writer may have added one already; the plan's lock makes that the same person).
+ */
+export async function applyIdentityLinks(
+  db: SqlRunner,
+  workspaceId: string,
+  plan: Pick<IdentityPlan, 'merges' | 'newIdentities'>,
+  reason: string,
+): Promise<void> {
+  for (const m of plan.merges) await mergeProfiles(db, workspaceId, m.from, m.into, reason);
+  if (!plan.newIdentities.length) return;
+  await db.query(
+    `INSERT INTO identities (workspace_id, kind, value, profile_id)
+     SELECT $1, k, v, p FROM unnest($2::text[], $3::text[], $4::uuid[]) AS t(k, v, p)
+     ON CONFLICT DO NOTHING`,
+    [
+      workspaceId,
+      plan.newIdentities.map((n) => n.kind),
+      plan.newIdentities.map((n) => n.value),
+      plan.newIdentities.map((n) => n.profileId),
+    ],
   );
 }
