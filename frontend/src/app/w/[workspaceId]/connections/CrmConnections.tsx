@@ -16,6 +16,7 @@ import { RelativeTime } from '@/components/RelativeTime';
 import { CrmMark } from './CrmMark';
 import { CrmSync } from './CrmSync';
 import { CRM_INFO } from './crm';
+import { ConfirmGroup } from '@/components/ConfirmGroup';
 
 const ORDER: CrmProvider[] = ['hubspot', 'salesforce'];
 
@@ -301,31 +302,16 @@ function CrmCard({
       {canManage ? (
         connection ? (
           confirming ? (
-            <div
-              className="confirm confirm--stacked crm-card__confirm"
-              role="group"
-              aria-label={`Disconnect ${info.name}?`}
-            >
-              <span className="confirm__text">
-                Cairn revokes its grant at {info.name} and forgets the tokens; syncing and write-back stop.
-              </span>
-              <button
-                type="button"
-                className="btn btn--sm btn--danger"
-                disabled={busy === 'disconnect'}
-                onClick={() => void disconnect(connection)}
-              >
-                {busy === 'disconnect' ? 'Disconnecting…' : 'Confirm disconnect'}
-              </button>
-              <button
-                type="button"
-                className="btn btn--ghost btn--sm"
-                autoFocus
-                onClick={() => setConfirming(false)}
-              >
-                Cancel
-              </button>
-            </div>
+            <ConfirmGroup
+              stacked
+              className="crm-card__confirm"
+              label={`Disconnect ${info.name}?`}
+              text={`Cairn revokes its grant at ${info.name} and forgets the tokens; syncing and write-back stop.`}
+              confirmLabel={busy === 'disconnect' ? 'Disconnecting…' : 'Confirm disconnect'}
+              busy={busy === 'disconnect'}
+              onConfirm={() => void disconnect(connection)}
+              onCancel={() => setConfirming(false)}
+            />
           ) : (
             <div className="crm-card__actions">
               {connection.status === 'needs_reauth' || connection.status === 'error' ? (

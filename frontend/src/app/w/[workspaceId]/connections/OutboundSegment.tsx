@@ -6,6 +6,7 @@ import { describeApiError, settle } from '@/api/errors';
 import type { OutboundSettings, OutboundTestResult } from '@/api/types';
 import { useHydrated } from '@/lib/useHydrated';
 import { Icon } from '@/components/Icon';
+import { ConfirmGroup } from '@/components/ConfirmGroup';
 
 const DEFAULT_HOST = 'https://api.segment.io';
 
@@ -159,29 +160,15 @@ export function OutboundSegment({
               </p>
             </div>
             {confirmingRemove ? (
-              <div
-                className="confirm confirm--stacked"
-                role="group"
-                aria-label="Stop sending events to Segment?"
-              >
-                <span className="confirm__text">Cairn forgets the write key and stops sending events.</span>
-                <button
-                  type="button"
-                  className="btn btn--sm btn--danger"
-                  disabled={busy === 'remove'}
-                  onClick={() => void remove()}
-                >
-                  Confirm remove
-                </button>
-                <button
-                  type="button"
-                  className="btn btn--ghost btn--sm"
-                  autoFocus
-                  onClick={() => setConfirmingRemove(false)}
-                >
-                  Cancel
-                </button>
-              </div>
+              <ConfirmGroup
+                stacked
+                label="Stop sending events to Segment?"
+                text="Cairn forgets the write key and stops sending events."
+                confirmLabel="Confirm remove"
+                busy={busy === 'remove'}
+                onConfirm={() => void remove()}
+                onCancel={() => setConfirmingRemove(false)}
+              />
             ) : editing ? null : (
               <div className="source__actions">
                 <button

@@ -10,6 +10,7 @@ import { useHydrated } from '@/lib/useHydrated';
 import { useOrigin } from '@/lib/useOrigin';
 import { CopyField } from '@/components/CopyField';
 import { Icon } from '@/components/Icon';
+import { ConfirmGroup } from '@/components/ConfirmGroup';
 
 interface Props {
   workspaceId: string;
@@ -219,35 +220,20 @@ export function SegmentSources({ workspaceId, canManage, initialSources }: Props
                   </div>
                   {canManage && !revoked ? (
                     isConfirming ? (
-                      <div
-                        className="confirm confirm--stacked"
-                        role="group"
-                        aria-label={
-                          isConfirming === 'rotate' ? `Rotate key of ${s.name}?` : `Revoke ${s.name}?`
-                        }
-                      >
-                        <span className="confirm__text">
-                          {isConfirming === 'rotate'
+                      <ConfirmGroup
+                        stacked
+                        label={isConfirming === 'rotate' ? `Rotate key of ${s.name}?` : `Revoke ${s.name}?`}
+                        text={
+                          isConfirming === 'rotate'
                             ? 'The current key stops working at once.'
-                            : 'Events sent with its key or webhook will be refused.'}
-                        </span>
-                        <button
-                          type="button"
-                          className={`btn btn--sm ${isConfirming === 'rotate' ? 'btn--primary' : 'btn--danger'}`}
-                          disabled={busy === s.id}
-                          onClick={() => void (isConfirming === 'rotate' ? rotate(s) : revoke(s))}
-                        >
-                          {isConfirming === 'rotate' ? 'Confirm rotate' : 'Confirm revoke'}
-                        </button>
-                        <button
-                          type="button"
-                          className="btn btn--ghost btn--sm"
-                          autoFocus
-                          onClick={() => setConfirming(null)}
-                        >
-                          Cancel
-                        </button>
-                      </div>
+                            : 'Events sent with its key or webhook will be refused.'
+                        }
+                        tone={isConfirming === 'rotate' ? 'primary' : 'danger'}
+                        confirmLabel={isConfirming === 'rotate' ? 'Confirm rotate' : 'Confirm revoke'}
+                        busy={busy === s.id}
+                        onConfirm={() => void (isConfirming === 'rotate' ? rotate(s) : revoke(s))}
+                        onCancel={() => setConfirming(null)}
+                      />
                     ) : (
                       <div className="source__actions">
                         <button

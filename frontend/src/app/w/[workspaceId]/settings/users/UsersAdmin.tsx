@@ -9,6 +9,7 @@ import { formatDate, formatExpiry, initials } from '@/lib/format';
 import { CopyField } from '@/components/CopyField';
 import { Icon } from '@/components/Icon';
 import { useHydrated } from '@/lib/useHydrated';
+import { ConfirmGroup } from '@/components/ConfirmGroup';
 
 interface Props {
   workspaceId: string;
@@ -183,28 +184,14 @@ export function UsersAdmin({ workspaceId, currentUserId, initialMembers, initial
                     </td>
                     <td className="table__actions">
                       {confirming ? (
-                        <span
-                          className="confirm"
-                          role="group"
-                          aria-label={you ? 'Remove yourself?' : `Remove ${label}?`}
-                        >
-                          <button
-                            type="button"
-                            className="btn btn--danger btn--sm"
-                            disabled={busyRow === m.userId}
-                            onClick={() => void removeMember(m)}
-                          >
-                            Confirm remove
-                          </button>
-                          <button
-                            type="button"
-                            className="btn btn--ghost btn--sm"
-                            autoFocus
-                            onClick={() => setConfirmRemove(null)}
-                          >
-                            Cancel
-                          </button>
-                        </span>
+                        <ConfirmGroup
+                          inline
+                          label={you ? 'Remove yourself?' : `Remove ${label}?`}
+                          confirmLabel="Confirm remove"
+                          busy={busyRow === m.userId}
+                          onConfirm={() => void removeMember(m)}
+                          onCancel={() => setConfirmRemove(null)}
+                        />
                       ) : (
                         <button
                           type="button"
