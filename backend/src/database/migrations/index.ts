@@ -4,6 +4,7 @@ import { JobsPrivacy1764200000000 } from './1764200000000-jobs-privacy';
 import { Outbound1764300000000 } from './1764300000000-outbound';
 import { Connections1764400000000 } from './1764400000000-connections';
 import { CrmSync1764500000000 } from './1764500000000-crm-sync';
+import { IngestHotPath1764550000000 } from './1764550000000-ingest-hot-path';
 
 /** In order; listed by hand so the bundle, the CLI and tests run exactly the same set. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   Outbound1764300000000,
   Connections1764400000000,
   CrmSync1764500000000,
+  IngestHotPath1764550000000,
 ];

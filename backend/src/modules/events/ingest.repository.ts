@@ -139,62 +139,92 @@ export class IngestRepository {
     all: TrackedMessage[],
     allMappings: Mapping[],
   ): Promise<boolean[]> {
-    const fresh: { rows: { message_id: string }[] } | { message_id: string }[] = await qr.query(
-      `INSERT INTO event_message_ids (workspace_id, message_id, received_at)
-       SELECT $1, m, $3 FROM unnest($2::text[]) AS m
-       ON CONFLICT DO NOTHING RETURNING message_id`,
-      [workspaceId, all.map((m) => m.messageId), all[0]!.receivedAt],
+    const allIdentities = all.map(identityKeysOf);
+    const lookups = uniqueKeys(allIdentities.flat().concat(all.flatMap(aliasCandidates)));
+    const keys = all.map((m) => messageKey(workspaceId, m.messageId));
+    // One round trip takes the identity locks and claims the messageIds. The lookup must be a later
+    // statement: a statement's snapshot is taken before its locks are granted.
+    const claimed: { key: string }[] = await qr.query(
+      `WITH locks AS MATERIALIZED (SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k)
+       INSERT INTO event_message_ids (key, received_at)
+       SELECT k, $3 FROM unnest($2::uuid[]) AS k WHERE (SELECT count(*) FROM locks) >= 0
+       ON CONFLICT DO NOTHING RETURNING key`,
+      [lookups.map((k) => lockKey(workspaceId, k)).sort(), keys, all[0]!.receivedAt],
     );
-    const freshIds = new Set((Array.isArray(fresh) ? fresh : fresh.rows).map((r) => r.message_id));
-    const messages: TrackedMessage[] = [];
-    const mappings: Mapping[] = [];
-    const sources: (string | null)[] = [];
+    const fresh = new Set(claimed.map((r) => r.key));
     // A messageId twice in one batch counts once.
-    const stored = all.map((m) => freshIds.delete(m.messageId));
-    all.forEach((m, i) => {
-      if (!stored[i]) return;
-      messages.push(m);
-      mappings.push(allMappings[i]!);
-      sources.push(allSources[i]!);
-    });
+    const stored = keys.map((k) => fresh.delete(k));
+    const messages = all.filter((_, i) => stored[i]);
     if (!messages.length) return stored;
+    const mappings = allMappings.filter((_, i) => stored[i]);
+    const sources = allSources.filter((_, i) => stored[i]);
+    const identities = allIdentities.filter((_, i) => stored[i]);
 
-    const keys = messages.map(identityKeysOf);
-    const lookups = uniqueKeys(keys.flat().concat(messages.flatMap(aliasCandidates)));
-    await qr.query(`SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k`, [
-      lookups.map((k) => lockKey(workspaceId, k)).sort(),
-    ]);
     const { existing, states } = await this.lookup(qr, workspaceId, lookups);
     // An alias' previousId is whichever kind of id it was seen as; unseen, it was an anonymous id.
     messages.forEach((m, i) => {
       if (m.type !== 'alias' || !m.previousId) return;
       const asUser: IdentityKey = { kind: 'user_id', value: m.previousId };
-      keys[i]!.push(existing.has(keyOf(asUser)) ? asUser : { kind: 'anonymous_id', value: m.previousId });
-    });
-    const plan = planIdentities(keys, existing, randomUUID);
-
-    if (plan.newProfiles.length) {
-      await qr.query(
-        `INSERT INTO profiles (id, workspace_id, first_seen_at, last_seen_at)
-         SELECT id, $1, $3, $3 FROM unnest($2::uuid[]) AS id`,
-        [workspaceId, plan.newProfiles, messages[0]!.timestamp],
+      identities[i]!.push(
+        existing.has(keyOf(asUser)) ? asUser : { kind: 'anonymous_id', value: m.previousId },
       );
-    }
-    await applyIdentityLinks(qr, workspaceId, plan, 'identifiers seen together');
-
+    });
+    const plan = planIdentities(identities, existing, randomUUID);
     const accountOf = await this.upsertAccounts(qr, workspaceId, messages);
-    // One JSON document for the whole batch: PostgreSQL parses it once, and no per-value array escaping is
-    // needed on either side.
+    const changes = profileChanges(messages, plan.profileOf, accountOf);
+    const created = new Set(plan.newProfiles);
+    // Merges are rare and several statements each; they run first so the rest sees the survivors.
+    if (plan.merges.length) {
+      await this.insertProfiles(
+        qr,
+        workspaceId,
+        plan.newProfiles.map((id) => ({ id, ...changes.get(id)! })),
+      );
+      await applyIdentityLinks(qr, workspaceId, plan, 'identifiers seen together');
+    }
+    const updated = [...changes.keys()].filter(
+      (id) => !created.has(id) && (plan.merges.length > 0 || worthWriting(changes.get(id)!, states.get(id))),
+    );
+    const inserted = plan.merges.length ? [] : plan.newProfiles;
+    const links = plan.merges.length ? [] : plan.newIdentities;
+    const profile = (ids: string[]) => ids.map((id) => changes.get(id)!);
+    // New profiles, their identifiers, profile upkeep and the events: one statement. Foreign keys are checked
+    // at its end, when the new profiles exist.
     await qr.query(
-      `INSERT INTO events (workspace_id, message_id, source_id, profile_id, type, event, canonical_event, category,
+      `WITH new_profiles AS (
+         INSERT INTO profiles (id, workspace_id, first_seen_at, last_seen_at, traits, email, consent, account_id)
+         SELECT id, $1, first, last, traits, email, COALESCE(consent, 'unknown'), account
+           FROM unnest($2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::jsonb[], $6::text[], $7::text[], $8::uuid[])
+             AS u(id, first, last, traits, email, consent, account)
+       ), new_identities AS (
+         INSERT INTO identities (workspace_id, kind, value, profile_id)
+         SELECT $1, k, v, p FROM unnest($9::text[], $10::text[], $11::uuid[]) AS t(k, v, p)
+         ON CONFLICT DO NOTHING
+       ), seen AS (
+         UPDATE profiles p SET first_seen_at = LEAST(p.first_seen_at, u.first),
+                last_seen_at = GREATEST(p.last_seen_at, u.last), traits = p.traits || u.traits,
+                email = COALESCE(u.email, p.email), consent = COALESCE(u.consent, p.consent),
+                account_id = COALESCE(u.account, p.account_id), updated_at = now()
+           FROM unnest($12::uuid[], $13::timestamptz[], $14::timestamptz[], $15::jsonb[], $16::text[], $17::text[], $18::uuid[])
+             AS u(id, first, last, traits, email, consent, account)
+          WHERE p.id = u.id
+       )
+       INSERT INTO events (workspace_id, message_id, source_id, profile_id, type, event, canonical_event, category,
                            intent, user_id, anonymous_id, url, "timestamp", received_at, properties, context)
        SELECT $1, t.message_id, t.source_id, t.profile_id, t.type, t.event, t.canonical_event, t.category, t.intent,
               t.user_id, t.anonymous_id, t.url, t.ts, t.received_at, t.properties, t.context
-         FROM jsonb_to_recordset($2::jsonb) AS t(message_id text, source_id uuid, profile_id uuid, type text, event text,
-              canonical_event text, category text, intent text, user_id text, anonymous_id text, url text,
+         FROM jsonb_to_recordset($19::jsonb) AS t(message_id text, source_id uuid, profile_id uuid, type text,
+              event text, canonical_event text, category text, intent text, user_id text, anonymous_id text, url text,
               ts timestamptz, received_at timestamptz, properties jsonb, context jsonb)`,
       [
         workspaceId,
+        ...profileColumns(inserted, profile(inserted)),
+        links.map((n) => n.kind),
+        links.map((n) => n.value),
+        links.map((n) => n.profileId),
+        ...profileColumns(updated, profile(updated)),
+        // One JSON document for the whole batch: PostgreSQL parses it once, and no per-value array escaping is
+        // needed on either side.
         JSON.stringify(
           messages.map((m, i) => ({
             message_id: m.messageId,
@@ -216,22 +246,38 @@ export class IngestRepository {
         ),
       ],
     );
-    await this.updateProfiles(
-      qr,
-      messages,
-      plan.profileOf,
-      accountOf,
-      states,
-      new Set(plan.newProfiles),
-      plan.merges.length > 0,
-    );
     return stored;
+  }
+
+  private async insertProfiles(
+    qr: QueryRunner,
+    workspaceId: string,
+    rows: (ProfileChange & { id: string })[],
+  ): Promise<void> {
+    if (!rows.length) return;
+    await qr.query(
+      `INSERT INTO profiles (id, workspace_id, first_seen_at, last_seen_at, traits, email, consent, account_id)
+       SELECT id, $1, first, last, traits, email, COALESCE(consent, 'unknown'), account
+         FROM unnest($2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::jsonb[], $6::text[], $7::text[], $8::uuid[])
+           AS u(id, first, last, traits, email, consent, account)`,
+      [
+        workspaceId,
+        ...profileColumns(
+          rows.map((r) => r.id),
+          rows,
+        ),
+      ],
+    );
   }
 
   /** Known identifiers of the batch with the state of their profiles. */
   private async lookup(qr: QueryRunner, workspaceId: string, keys: IdentityKey[]) {
     const byKind = new Map<string, string[]>();
-    for (const k of keys) byKind.set(k.kind, [...(byKind.get(k.kind) ?? []), k.value]);
+    for (const k of keys) {
+      const values = byKind.get(k.kind);
+      if (values) values.push(k.value);
+      else byKind.set(k.kind, [k.value]);
+    }
     const kinds = [...byKind.keys()];
     const rows: (ProfileState & { kind: IdentityKey['kind']; value: string; created_at: Date })[] =
       kinds.length
@@ -281,85 +327,71 @@ export class IngestRepository {
     const idOfGroup = new Map(rows.map((r) => [r.group_id, r.id]));
     return new Map(list.map((m) => [m.groupId!, idOfGroup.get(m.groupId!)!]));
   }
+}
 
-  private async updateProfiles(
-    qr: QueryRunner,
-    messages: TrackedMessage[],
-    profileOf: string[],
-    accountOfGroup: Map<string, string>,
-    states: Map<string, ProfileState>,
-    created: Set<string>,
-    merged: boolean,
-  ): Promise<void> {
-    const byProfile = new Map<
-      string,
-      {
-        first: Date;
-        last: Date;
-        traits: Record<string, unknown>;
-        email: string | null;
-        consent: string | null;
-        account: string | null;
-      }
-    >();
-    const order = messages
-      .map((_, i) => i)
-      .sort((a, b) => messages[a]!.timestamp.getTime() - messages[b]!.timestamp.getTime());
-    for (const i of order) {
-      const m = messages[i]!;
-      const id = profileOf[i]!;
-      const u = byProfile.get(id) ?? {
-        first: m.timestamp,
-        last: m.timestamp,
-        traits: {},
-        email: null,
-        consent: null,
-        account: null,
-      };
-      u.last = m.timestamp;
-      if (m.type === 'identify') Object.assign(u.traits, m.traits);
-      if (m.email) u.email = m.email;
-      if (m.consent) u.consent = m.consent;
-      if (m.type === 'group' && m.groupId) u.account = accountOfGroup.get(m.groupId) ?? null;
+interface ProfileChange {
+  first: Date;
+  last: Date;
+  traits: Record<string, unknown>;
+  email: string | null;
+  consent: string | null;
+  account: string | null;
+}
+
+/** What a batch says about each of its profiles, applied in event-time order. */
+function profileChanges(
+  messages: TrackedMessage[],
+  profileOf: string[],
+  accountOfGroup: Map<string, string>,
+): Map<string, ProfileChange> {
+  const byProfile = new Map<string, ProfileChange>();
+  const order = messages
+    .map((_, i) => i)
+    .sort((a, b) => messages[a]!.timestamp.getTime() - messages[b]!.timestamp.getTime());
+  for (const i of order) {
+    const m = messages[i]!;
+    const id = profileOf[i]!;
+    let u = byProfile.get(id);
+    if (!u) {
+      u = { first: m.timestamp, last: m.timestamp, traits: {}, email: null, consent: null, account: null };
       byProfile.set(id, u);
     }
-    // Most events are page views of known people: rewriting their profile for a last-seen time a few minutes
-    // fresher would double the write volume, so only real changes are written.
-    const ids = [...byProfile.keys()].filter((id) => {
-      const before = states.get(id);
-      const u = byProfile.get(id)!;
-      return (
-        created.has(id) ||
-        merged ||
-        !before ||
-        Object.keys(u.traits).length > 0 ||
-        (u.email !== null && u.email !== before.email) ||
-        (u.consent !== null && u.consent !== before.consent) ||
-        (u.account !== null && u.account !== before.account) ||
-        u.first < new Date(before.first) ||
-        u.last.getTime() > new Date(before.last).getTime() + STALE_LAST_SEEN_MS
-      );
-    });
-    if (!ids.length) return;
-    const u = ids.map((id) => byProfile.get(id)!);
-    await qr.query(
-      `UPDATE profiles p SET first_seen_at = LEAST(p.first_seen_at, u.first), last_seen_at = GREATEST(p.last_seen_at, u.last),
-              traits = p.traits || u.traits, email = COALESCE(u.email, p.email), consent = COALESCE(u.consent, p.consent),
-              account_id = COALESCE(u.account, p.account_id), updated_at = now()
-         FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::jsonb[], $5::text[], $6::text[], $7::uuid[])
-           AS u(id, first, last, traits, email, consent, account)
-        WHERE p.id = u.id`,
-      [
-        ids,
-        u.map((x) => x.first),
-        u.map((x) => x.last),
-        u.map((x) => JSON.stringify(x.traits)),
-        u.map((x) => x.email),
-        u.map((x) => x.consent),
-        u.map((x) => x.account),
-      ],
-    );
+    u.last = m.timestamp;
+    if (m.type === 'identify') Object.assign(u.traits, m.traits);
+    if (m.email) u.email = m.email;
+    if (m.consent) u.consent = m.consent;
+    if (m.type === 'group' && m.groupId) u.account = accountOfGroup.get(m.groupId) ?? null;
   }
+  return byProfile;
+}
+
+/**
+ * Most events are page views of known people: rewriting their profile for a last-seen time a few minutes
+ * fresher would double the write volume, so only real changes are written.
+ */
+function worthWriting(u: ProfileChange, before: ProfileState | undefined): boolean {
+  return (
+    !before ||
+    Object.keys(u.traits).length > 0 ||
+    (u.email !== null && u.email !== before.email) ||
+    (u.consent !== null && u.consent !== before.consent) ||
+    (u.account !== null && u.account !== before.account) ||
+    u.first < new Date(before.first) ||
+    u.last.getTime() > new Date(before.last).getTime() + STALE_LAST_SEEN_MS
+  );
+}
+
+/** Column arrays for unnest(), in the order the profile statements use. */
+function profileColumns(ids: string[], rows: ProfileChange[]): unknown[] {
+  return [
+    ids,
+    rows.map((x) => x.first),
+    rows.map((x) => x.last),
+    rows.map((x) => JSON.stringify(x.traits)),
+    rows.map((x) => x.email),
+    rows.map((x) => x.consent),
+    rows.map((x) => x.account),
+  ];
 }
 
 interface ProfileState {
@@ -399,6 +431,12 @@ function uniqueKeys(keys: IdentityKey[]): IdentityKey[] {
 function lockKey(workspaceId: string, k: IdentityKey): string {
   const h = createHash('sha1').update(workspaceId).update(keyOf(k)).digest();
   return (h.readBigInt64BE(0) & 0x7fffffffffffffffn).toString();
+}
+
+/** The ledger's key: the digest of (workspace, messageId), written as a uuid (the migration uses the same). */
+function messageKey(workspaceId: string, messageId: string): string {
+  const h = createHash('md5').update(`${workspaceId}:${messageId}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 function domainOf(v: unknown): string | null {
