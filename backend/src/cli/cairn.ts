@@ -11,6 +11,7 @@ import { runProcess } from '../runtime/run-process';
 import { startStack } from '../runtime/stack';
 import { StartupError } from '../runtime/startup-error';
 import { WORKFLOW_BUNDLE } from '../worker/worker';
+import { attribution } from './attribution';
 import { printBanner } from './banner';
 import { modelEvaluate } from './model-evaluate';
 
@@ -23,6 +24,7 @@ const USAGE = `Usage: npm run cairn -- <command>
   bundle-workflows      bundle the Temporal workflow code for the worker
   model:evaluate --csv FILE --label COLUMN [--positive VALUE] [--time COLUMN] [--drop A,B] [--folds K]
                         train and evaluate the risk models on any CSV; prints JSON metrics
+  attribution --paths FILE   Markov removal effects and heuristic attribution for a paths file; prints JSON
 `;
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
@@ -67,6 +69,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   },
 
   'model:evaluate': modelEvaluate,
+  attribution: attribution,
 
   async 'bundle-workflows'([file = WORKFLOW_BUNDLE]) {
     const { code } = await bundleWorkflowCode({
