@@ -7,6 +7,9 @@ import { createLogger, NestPinoLogger } from './common/logging/logger';
 import { loadConfig } from './config/config';
 import { CrmSyncService } from './modules/crm-sync/crm-sync.service';
 import { HousekeepingService } from './modules/housekeeping/housekeeping.service';
+import { IntelligenceService } from './modules/scoring/intelligence.service';
+import { RetrainingService } from './modules/scoring/retraining.service';
+import { ScoringLoop } from './modules/scoring/scoring-loop';
 import { TaxonomyService } from './modules/taxonomy/taxonomy.service';
 import { runProcess } from './runtime/run-process';
 import { StartupError } from './runtime/startup-error';
@@ -27,6 +30,7 @@ runProcess('worker', async () => {
     housekeeping: ctx.get(HousekeepingService),
     taxonomy: ctx.get(TaxonomyService),
     crmSync: ctx.get(CrmSyncService),
+    retraining: ctx.get(RetrainingService),
   });
   const connection = await NativeConnection.connect({ address });
   const worker = await createWorker({
@@ -42,12 +46,16 @@ runProcess('worker', async () => {
   );
   await clientConnection.close();
   const syncSchedules = await ctx.get(CrmSyncService).ensureAllSchedules();
+  const retrainSchedules = await ctx.get(IntelligenceService).ensureAllSchedules();
+  // People whose behaviour changed are re-scored as it happens; the queue is durable, the loop is not.
+  const scoring = ctx.get(ScoringLoop).start();
   logger.info(
-    { taskQueue: config.temporal.taskQueue, schedulesCreated: created, syncSchedules },
+    { taskQueue: config.temporal.taskQueue, schedulesCreated: created, syncSchedules, retrainSchedules },
     'worker running',
   );
   // Runs until SIGINT/SIGTERM, which the Temporal runtime turns into a graceful shutdown.
   await worker.run();
+  await scoring.stop();
   await connection.close();
   await ctx.close();
 });

@@ -1,3 +1,5 @@
+import type { IntelligenceActivities } from './intelligence-activities';
+
 /**
  * The activities workflow code may call, as types only: their implementations live in @cairn/backend and are
  * built there from its services (`createActivities(deps)`), so workflow code never touches I/O.
@@ -56,4 +58,7 @@ export interface CrmSyncActivities {
   }): Promise<void>;
 }
 
-export type CairnActivities = HousekeepingActivities & TaxonomyActivities & CrmSyncActivities;
+export type CairnActivities = IntelligenceActivities &
+  HousekeepingActivities &
+  TaxonomyActivities &
+  CrmSyncActivities;

@@ -3,6 +3,7 @@ export const WORKFLOW_TYPES = {
   housekeeping: 'housekeepingWorkflow',
   reapplyTaxonomy: 'reapplyTaxonomyWorkflow',
   crmSync: 'crmSyncWorkflow',
+  retrainModel: 'retrainModelWorkflow',
 } as const;
 
 export const SCHEDULE_IDS = {

@@ -5,9 +5,11 @@ import { DomainError } from '../common/errors/domain-error';
 import { RateLimitedError } from '../modules/crm-sync/crm-records';
 import type { CrmSyncService } from '../modules/crm-sync/crm-sync.service';
 import type { HousekeepingService } from '../modules/housekeeping/housekeeping.service';
+import type { RetrainingService } from '../modules/scoring/retraining.service';
 import type { TaxonomyService } from '../modules/taxonomy/taxonomy.service';
 
 export interface ActivityDeps {
+  retraining: Pick<RetrainingService, 'trainCandidate' | 'decideCandidate' | 'rescorePage'>;
   housekeeping: Pick<HousekeepingService, 'purgeExpired'>;
   taxonomy: Pick<TaxonomyService, 'reapplyPage' | 'finishJob'>;
   crmSync: Pick<CrmSyncService, 'startRun' | 'pullPage' | 'finishRun'>;
@@ -16,6 +18,10 @@ export interface ActivityDeps {
 /** Activities are thin adapters from Temporal's serialisable arguments to backend services. */
 export function createActivities(deps: ActivityDeps): CairnActivities {
   return {
+    trainCandidate: ({ workspaceId, asOf }) => deps.retraining.trainCandidate(workspaceId, new Date(asOf)),
+    decideCandidate: ({ workspaceId, modelId }) => deps.retraining.decideCandidate(workspaceId, modelId),
+    rescorePage: ({ workspaceId, after, asOf }) =>
+      deps.retraining.rescorePage(workspaceId, after, new Date(asOf)),
     purgeExpired: (asOf) => deps.housekeeping.purgeExpired(new Date(asOf)),
     reapplyTaxonomyPage: ({ jobId, workspaceId, after }) =>
       deps.taxonomy.reapplyPage(jobId, workspaceId, after),

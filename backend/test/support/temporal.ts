@@ -8,6 +8,7 @@ import { WorkerModule } from '../../src/app.module';
 import { loadConfig } from '../../src/config/config';
 import { CrmSyncService } from '../../src/modules/crm-sync/crm-sync.service';
 import { HousekeepingService } from '../../src/modules/housekeeping/housekeeping.service';
+import { RetrainingService } from '../../src/modules/scoring/retraining.service';
 import { TaxonomyService } from '../../src/modules/taxonomy/taxonomy.service';
 import { createActivities } from '../../src/worker/activities';
 import { createTestDatabase } from './database';
@@ -42,6 +43,7 @@ export async function startTestWorker(env: Record<string, string> = {}) {
       housekeeping: ctx.get(HousekeepingService),
       taxonomy: ctx.get(TaxonomyService),
       crmSync: ctx.get(CrmSyncService),
+      retraining: ctx.get(RetrainingService),
     }),
   });
   const running = worker.run();

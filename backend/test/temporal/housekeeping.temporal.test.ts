@@ -26,11 +26,10 @@ async function seedSessions() {
   await t.ds.query(
     `INSERT INTO sign_in_failures (key, failed_at) VALUES ('email:old@x', now() - interval '1 day'), ('email:new@x', now())`,
   );
-  const [ws] = await t.ds.query(`INSERT INTO workspaces (name) VALUES ('H') RETURNING id`);
   await t.ds.query(
-    `INSERT INTO event_message_ids (workspace_id, message_id, received_at) VALUES
-       ($1, $2, now() - interval '31 days'), ($1, $3, now() - interval '6 days')`,
-    [ws.id, `old-${user.id}`, `recent-${user.id}`],
+    `INSERT INTO event_message_ids (key, received_at) VALUES
+       (md5($1)::uuid, now() - interval '31 days'), (md5($2)::uuid, now() - interval '6 days')`,
+    [`old-${user.id}`, `recent-${user.id}`],
   );
   return user.id as string;
 }
@@ -44,8 +43,11 @@ describe('housekeeping workflow', () => {
     });
     const result: PurgeResult = await handle.result();
     expect(result).toEqual({ sessions: 1, invites: 0, signInFailures: 1, messageIds: 1 });
-    const ledger: { message_id: string }[] = await t.ds.query(`SELECT message_id FROM event_message_ids`);
-    expect(ledger.map((r) => r.message_id)).toEqual([`recent-${userId}`]);
+    const ledger: { recent: boolean }[] = await t.ds.query(
+      `SELECT key = md5($1)::uuid AS recent FROM event_message_ids`,
+      [`recent-${userId}`],
+    );
+    expect(ledger).toEqual([{ recent: true }]);
     const left: { id: string }[] = await t.ds.query(`SELECT id FROM sessions WHERE user_id = $1`, [userId]);
     expect(left.map((r) => r.id)).toEqual([`live-${userId}`]);
     const failures: { key: string }[] = await t.ds.query(`SELECT key FROM sign_in_failures`);

@@ -2,3 +2,4 @@
 export { housekeepingWorkflow } from './housekeeping.workflow';
 export { reapplyTaxonomyWorkflow } from './reapply-taxonomy.workflow';
 export { crmSyncWorkflow } from './crm-sync.workflow';
+export { retrainModelWorkflow } from './retrain-model.workflow';

@@ -28,6 +28,8 @@ export const ERROR_STATUS = {
   'connections.oauth_failed': 502,
   'connections.not_found': 404,
   'connections.needs_reauth': 409,
+  'models.not_found': 404,
+  'stages.not_enough_data': 409,
   'route.not_found': 404,
   internal: 500,
 } as const;

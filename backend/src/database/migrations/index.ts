@@ -5,6 +5,7 @@ import { Outbound1764300000000 } from './1764300000000-outbound';
 import { Connections1764400000000 } from './1764400000000-connections';
 import { CrmSync1764500000000 } from './1764500000000-crm-sync';
 import { IngestHotPath1764550000000 } from './1764550000000-ingest-hot-path';
+import { Intelligence1764700000000 } from './1764700000000-intelligence';
 
 /** In order; listed by hand so the bundle, the CLI and tests run exactly the same set. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Connections1764400000000,
   CrmSync1764500000000,
   IngestHotPath1764550000000,
+  Intelligence1764700000000,
 ];

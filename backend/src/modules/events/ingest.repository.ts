@@ -208,6 +208,10 @@ export class IngestRepository {
            FROM unnest($12::uuid[], $13::timestamptz[], $14::timestamptz[], $15::jsonb[], $16::text[], $17::text[], $18::uuid[])
              AS u(id, first, last, traits, email, consent, account)
           WHERE p.id = u.id
+       ), queued AS (
+         INSERT INTO scoring_queue (profile_id, workspace_id, queued_at)
+         SELECT p, $1, $21 FROM unnest($20::uuid[]) AS p
+         ON CONFLICT DO NOTHING
        )
        INSERT INTO events (workspace_id, message_id, source_id, profile_id, type, event, canonical_event, category,
                            intent, user_id, anonymous_id, url, "timestamp", received_at, properties, context)
@@ -244,6 +248,9 @@ export class IngestRepository {
             context: m.context,
           })),
         ),
+        // Everyone who did something is re-scored (stage, risk, journeys) by the online scoring loop.
+        [...changes.keys()],
+        new Date(Math.min(...messages.map((m) => m.receivedAt.getTime()))),
       ],
     );
     return stored;

@@ -10,13 +10,13 @@ export class TrainingRepository {
    * People active in the 90 days before `asOf` who had not yet converted: the population a score is for.
    * Opted-out people are never trained on or scored.
    */
-  async eligible(workspaceId: string, asOf: Date, goalEvent: string): Promise<string[]> {
+  async eligible(workspaceId: string, asOf: Date, goalEvent: string | null): Promise<string[]> {
     const rows: { profile_id: string }[] = await this.ds.query(
       `SELECT DISTINCT e.profile_id FROM events e JOIN profiles p ON p.id = e.profile_id
         WHERE e.workspace_id = $1 AND e."timestamp" < $2 AND e."timestamp" >= $2::timestamptz - interval '90 days'
           AND p.merged_into IS NULL AND p.consent <> 'denied'
-          AND NOT EXISTS (SELECT 1 FROM events g WHERE g.workspace_id = $1 AND g.profile_id = e.profile_id
-                            AND g.canonical_event = $3 AND g."timestamp" < $2)
+          AND ($3::text IS NULL OR NOT EXISTS (SELECT 1 FROM events g WHERE g.workspace_id = $1
+                AND g.profile_id = e.profile_id AND g.canonical_event = $3 AND g."timestamp" < $2))
         ORDER BY e.profile_id`,
       [workspaceId, asOf, goalEvent],
     );

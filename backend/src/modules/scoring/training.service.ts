@@ -1,24 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { fitGbdt, type GbdtModel } from '../../intelligence/gbdt';
-import { gbdtMargins } from '../../intelligence/gbdt-predict';
-import { matrixFromRows, type Matrix } from '../../intelligence/matrix';
-import { brierScore, rocAuc } from '../../intelligence/metrics';
-import { sigmoid } from '../../intelligence/stats';
-import { FEATURE_NAMES, toVector } from './features';
+import { matrixFromRows } from '../../intelligence/matrix';
+import { FEATURE_NAMES, toVector, type FeatureRow } from './features';
 import { FeaturesRepository } from './features.repository';
+import type { Goal } from './goal';
+import { trainModel, type TrainingData } from './model-training';
+import { assignStage, type StageDefinition } from './stage-rules';
 import { TrainingRepository } from './training.repository';
 
 export interface TrainingSpec {
-  /** The canonical event that counts as conversion, e.g. "Order Completed" or "Trial Started". */
-  goalEvent: string;
+  goal: Goal;
   horizonDays: number;
+  stages: StageDefinition[];
 }
 
-export interface LabelledSet {
+export interface LabelledSet extends TrainingData {
   profileIds: string[];
-  x: Matrix;
-  y: Uint8Array;
 }
+
+const DAY_MS = 86_400_000;
 
 /**
  * Builds point-in-time training sets and evaluates a model on a later window than it was trained on, the
@@ -31,47 +30,48 @@ export class TrainingService {
     @Inject(TrainingRepository) private readonly repo: TrainingRepository,
   ) {}
 
+  /**
+   * Everyone eligible at `asOf` with their features then, and two labels from the horizon after it:
+   * converted (the goal happened) and dropped (neither converted nor reached a later stage).
+   */
   async labelledSet(workspaceId: string, asOf: Date, spec: TrainingSpec): Promise<LabelledSet> {
-    const profileIds = await this.repo.eligible(workspaceId, asOf, spec.goalEvent);
-    const [rows, converted] = await Promise.all([
+    const goalEvent = spec.goal.kind === 'event' ? spec.goal.event : null;
+    const later = new Date(asOf.getTime() + spec.horizonDays * DAY_MS);
+    let profileIds = await this.repo.eligible(workspaceId, asOf, goalEvent);
+    const [now, then, convertedByEvent] = await Promise.all([
       this.features.behaviour(workspaceId, profileIds, asOf),
-      this.repo.converted(workspaceId, profileIds, asOf, spec.goalEvent, spec.horizonDays),
+      this.features.behaviour(workspaceId, profileIds, later),
+      goalEvent
+        ? this.repo.converted(workspaceId, profileIds, asOf, goalEvent, spec.horizonDays)
+        : Promise.resolve(null),
     ]);
+    const stageAt = (row: FeatureRow | undefined) => assignStage(spec.stages, row ?? {}).index;
+    const goalStage =
+      spec.goal.kind === 'stage'
+        ? spec.stages.findIndex((s) => s.key === (spec.goal as { stage: string }).stage)
+        : -1;
+    // With a stage goal, people already at or past it have converted and are not scored.
+    if (goalStage >= 0) profileIds = profileIds.filter((id) => stageAt(now.get(id)) < goalStage);
+    const converted = Uint8Array.from(profileIds, (id) =>
+      convertedByEvent ? (convertedByEvent.has(id) ? 1 : 0) : stageAt(then.get(id)) >= goalStage ? 1 : 0,
+    );
+    const dropped = Uint8Array.from(profileIds, (id, i) =>
+      converted[i] || stageAt(then.get(id)) > stageAt(now.get(id)) ? 0 : 1,
+    );
     const x = matrixFromRows(
       FEATURE_NAMES,
-      profileIds.map((id) => Array.from(toVector(rows.get(id)!))),
+      profileIds.map((id) => Array.from(toVector(now.get(id)!))),
     );
-    const y = Uint8Array.from(profileIds, (id) => (converted.has(id) ? 1 : 0));
-    return { profileIds, x, y };
+    return { profileIds, x, converted, dropped };
   }
 
   /** Trains on the window ending at `trainAsOf`, evaluates on the later window ending at `evalAsOf`. */
   async trainAndEvaluate(workspaceId: string, trainAsOf: Date, evalAsOf: Date, spec: TrainingSpec) {
-    if (evalAsOf.getTime() < trainAsOf.getTime() + spec.horizonDays * 86_400_000) {
+    if (evalAsOf.getTime() < trainAsOf.getTime() + spec.horizonDays * DAY_MS) {
       throw new Error('the evaluation window must start after the training labels are known');
     }
     const train = await this.labelledSet(workspaceId, trainAsOf, spec);
     const test = await this.labelledSet(workspaceId, evalAsOf, spec);
-    // Shallow, slow-learning trees: behavioural training sets are small and noisy next to the datasets GBDT
-    // defaults are tuned for.
-    const { model } = fitGbdt(train.x, train.y, {
-      numTrees: 150,
-      learningRate: 0.05,
-      maxLeaves: 4,
-      minSamplesLeaf: 40,
-      earlyStoppingRounds: 0,
-    });
-    const p = Array.from(gbdtMargins(model, test.x), sigmoid);
-    return {
-      model: model as GbdtModel,
-      evaluation: {
-        rows: test.y.length,
-        positives: test.y.reduce((a, b) => a + b, 0),
-        auc: rocAuc(p, test.y),
-        brier: brierScore(p, test.y),
-      },
-      test,
-      scores: p,
-    };
+    return { ...trainModel(train, test), train, test };
   }
 }
