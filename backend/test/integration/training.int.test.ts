@@ -47,5 +47,5 @@ describe('training on a synthetic population with known propensities', () => {
     await expect(
       training.trainAndEvaluate(workspaceId, T1, new Date(T1.getTime() + 5 * DAY), spec),
     ).rejects.toThrow(/after the training labels/);
-  });
+  }, 120_000);
 });

@@ -58,6 +58,9 @@ export class HttpClient {
   post(path: string, body?: unknown) {
     return this.request('POST', path, body);
   }
+  put(path: string, body?: unknown) {
+    return this.request('PUT', path, body);
+  }
   patch(path: string, body?: unknown) {
     return this.request('PATCH', path, body);
   }

@@ -179,8 +179,13 @@ describe('retraining workflow', () => {
         ...(await intelligence.getSettings(workspaceId)),
         retrainCron: '30 4 * * 2',
       });
-      const updated = await schedule.describe();
-      expect(updated.spec.calendars?.[0]).toMatchObject({
+      // The schedule follows in the background.
+      let hour: unknown;
+      for (let i = 0; i < 50 && hour !== 4; i++) {
+        hour = (await schedule.describe()).spec.calendars?.[0]?.hour?.[0]?.start;
+        if (hour !== 4) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect((await schedule.describe()).spec.calendars?.[0]).toMatchObject({
         hour: [{ start: 4, end: 4, step: 1 }],
         dayOfWeek: [{ start: 'TUESDAY', end: 'TUESDAY', step: 1 }],
       });

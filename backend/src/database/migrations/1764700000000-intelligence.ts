@@ -17,6 +17,8 @@ export class Intelligence1764700000000 implements MigrationInterface {
         horizon_days int NOT NULL CHECK (horizon_days BETWEEN 1 AND 365),
         min_precision real NOT NULL CHECK (min_precision BETWEEN 0 AND 1),
         retrain_cron text NOT NULL,
+        -- How the latest retraining went, for the model page: {state, message, at}.
+        last_retrain jsonb,
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
 

@@ -2,6 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DEFAULT_SETTINGS, type IntelligenceSettings } from './intelligence-settings';
 
+export interface RetrainRun {
+  state: 'running' | 'finished';
+  message: string;
+  at: string;
+}
+
 @Injectable()
 export class IntelligenceSettingsRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
@@ -40,6 +46,33 @@ export class IntelligenceSettingsRepository {
         s.retrainCron,
       ],
     );
+  }
+
+  /** How the latest retraining went; a workspace on default settings gets its row here. */
+  async recordRetrain(workspaceId: string, run: RetrainRun): Promise<void> {
+    const d = DEFAULT_SETTINGS;
+    await this.ds.query(
+      `INSERT INTO intelligence_settings (workspace_id, stages, goal, horizon_days, min_precision, retrain_cron, last_retrain)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (workspace_id) DO UPDATE SET last_retrain = EXCLUDED.last_retrain`,
+      [
+        workspaceId,
+        JSON.stringify(d.stages),
+        JSON.stringify(d.goal),
+        d.horizonDays,
+        d.minPrecision,
+        d.retrainCron,
+        run,
+      ],
+    );
+  }
+
+  async lastRetrain(workspaceId: string): Promise<RetrainRun | null> {
+    const [row]: { last_retrain: RetrainRun | null }[] = await this.ds.query(
+      `SELECT last_retrain FROM intelligence_settings WHERE workspace_id = $1`,
+      [workspaceId],
+    );
+    return row?.last_retrain ?? null;
   }
 
   async workspaces(): Promise<{ workspaceId: string; retrainCron: string }[]> {

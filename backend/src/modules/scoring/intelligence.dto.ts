@@ -150,15 +150,19 @@ export class DriftDto {
   @ApiProperty() verdict: string;
 }
 
+export class RetrainRunDto {
+  @ApiProperty({ enum: ['running', 'finished'] }) state: 'running' | 'finished';
+  @ApiProperty() message: string;
+  @ApiProperty() at: string;
+}
+
 export class ModelCardDto {
   @ApiProperty({ type: ModelVersionDto, nullable: true }) active: ModelVersionDto | null;
   @ApiProperty({ type: [ModelVersionDto] }) versions: ModelVersionDto[];
   @ApiProperty({ type: DriftDto, nullable: true }) drift: DriftDto | null;
   @ApiProperty() retrainCron: string;
-  @ApiProperty({ type: String, nullable: true, description: 'The retraining run going on now, if any.' })
-  running: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'How the last finished run ended.' })
-  lastRun: string | null;
+  @ApiProperty({ type: RetrainRunDto, nullable: true, description: 'How the latest retraining went.' })
+  lastRetrain: RetrainRunDto | null;
 }
 
 export class RetrainStartedDto {

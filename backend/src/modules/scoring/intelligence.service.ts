@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WORKFLOW_TYPES } from '@cairn/workflows';
 import {
   ScheduleAlreadyRunning,
@@ -28,6 +28,8 @@ export const retrainWorkflowId = (workspaceId: string) => `retrain-${workspaceId
 /** What the model page and stage settings ask for: settings, discovery, the model card, the safety gate. */
 @Injectable()
 export class IntelligenceService {
+  private readonly log = new Logger('Intelligence');
+
   constructor(
     @Inject(IntelligenceSettingsRepository) private readonly settings: IntelligenceSettingsRepository,
     @Inject(ModelsRepository) private readonly models: ModelsRepository,
@@ -55,8 +57,13 @@ export class IntelligenceService {
     if (s.goal.kind === 'stage' && !s.stages.some((st) => st.key === (s.goal as { stage: string }).stage)) {
       throw new DomainError('validation.failed', `goal.stage: "${s.goal.stage}" is not one of the stages`);
     }
+    const before = await this.settings.get(workspaceId);
     await this.settings.save(workspaceId, s);
-    await this.ensureSchedule(workspaceId, s.retrainCron, true);
+    if (before.retrainCron === s.retrainCron) return s;
+    // Temporal may be down; the worker re-applies every workspace's cron when it starts.
+    this.ensureSchedule(workspaceId, s.retrainCron, true).catch((e: Error) =>
+      this.log.warn(`retraining schedule of ${workspaceId} not updated: ${e.message}`),
+    );
     return s;
   }
 
@@ -87,11 +94,10 @@ export class IntelligenceService {
   }
 
   async modelCard(workspaceId: string): Promise<ModelCardDto> {
-    const [versions, s, running, lastRun] = await Promise.all([
+    const [versions, s, lastRetrain] = await Promise.all([
       this.models.list(workspaceId),
       this.settings.get(workspaceId),
-      this.runningRetrain(workspaceId),
-      this.lastRun(workspaceId),
+      this.settings.lastRetrain(workspaceId),
     ]);
     const active = versions.find((v) => v.status === 'active') ?? null;
     let drift: ModelCardDto['drift'] = null;
@@ -116,8 +122,7 @@ export class IntelligenceService {
       versions: versions.map(versionDto),
       drift,
       retrainCron: s.retrainCron,
-      running,
-      lastRun,
+      lastRetrain,
     };
   }
 
@@ -171,11 +176,11 @@ export class IntelligenceService {
     };
   }
 
-  /** Every workspace's schedule at worker start; an existing one keeps its state unless the cron changed. */
+  /** Every workspace's schedule at worker start, with its current cron. */
   async ensureAllSchedules(): Promise<number> {
     let created = 0;
     for (const w of await this.settings.workspaces()) {
-      if (await this.ensureSchedule(w.workspaceId, w.retrainCron, false)) created++;
+      if (await this.ensureSchedule(w.workspaceId, w.retrainCron, true)) created++;
     }
     return created;
   }
@@ -204,30 +209,6 @@ export class IntelligenceService {
       }
       return false;
     }
-  }
-
-  private async runningRetrain(workspaceId: string): Promise<string | null> {
-    for (const id of [retrainWorkflowId(workspaceId), `retrain-${workspaceId}-scheduled`]) {
-      try {
-        const d = await this.temporal.client.workflow.getHandle(id).describe();
-        if (d.status.name === 'RUNNING') return id;
-      } catch {
-        // never ran
-      }
-    }
-    return null;
-  }
-
-  private async lastRun(workspaceId: string): Promise<string | null> {
-    try {
-      const h = this.temporal.client.workflow.getHandle(retrainWorkflowId(workspaceId));
-      const d = await h.describe();
-      if (d.status.name === 'COMPLETED') return ((await h.result()) as { message: string }).message;
-      if (d.status.name !== 'RUNNING') return `The last run ${d.status.name.toLowerCase()}.`;
-    } catch {
-      // never ran
-    }
-    return null;
   }
 }
 

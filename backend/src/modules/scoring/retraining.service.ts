@@ -34,6 +34,7 @@ export class RetrainingService {
    */
   async trainCandidate(workspaceId: string, asOf: Date): Promise<TrainCandidateResult> {
     const s = await this.settings.get(workspaceId);
+    await this.record(workspaceId, 'running', 'Building the training set and training candidates…');
     const evalAsOf = new Date(asOf.getTime() - s.horizonDays * DAY_MS);
     const trainAsOf = new Date(evalAsOf.getTime() - s.horizonDays * DAY_MS);
     const spec = { goal: s.goal, horizonDays: s.horizonDays, stages: s.stages };
@@ -42,7 +43,10 @@ export class RetrainingService {
       this.training.labelledSet(workspaceId, evalAsOf, spec),
     ]);
     const problem = checkTrainable(train, 'training') ?? checkTrainable(evaluation, 'evaluation');
-    if (problem) return { modelId: null, version: null, message: problem };
+    if (problem) {
+      await this.record(workspaceId, 'finished', `No new version: ${problem}`);
+      return { modelId: null, version: null, message: problem };
+    }
 
     const { artifact, reports } = trainModel(train, evaluation);
     const active = await this.models.active(workspaceId);
@@ -85,7 +89,12 @@ export class RetrainingService {
         : `Kept v${was.version}: this version is worse (${versus}).`;
     }
     await this.models.decide(workspaceId, modelId, promote, decision, row.metrics);
+    await this.record(workspaceId, 'finished', `v${row.version}: ${decision}`);
     return { promoted: promote, decision };
+  }
+
+  private record(workspaceId: string, state: 'running' | 'finished', message: string): Promise<void> {
+    return this.settings.recordRetrain(workspaceId, { state, message, at: new Date().toISOString() });
   }
 
   async rescorePage(workspaceId: string, after: string | null, asOf: Date): Promise<RescorePageResult> {

@@ -118,10 +118,13 @@ export class ScoresRepository {
 
   /** Takes up to `limit` queued people; the rows come back if the caller's transaction rolls back. */
   async claim(db: Sql, limit: number): Promise<{ workspaceId: string; profileId: string; queuedAt: Date }[]> {
+    // Wrapped in a SELECT: TypeORM answers a bare DELETE with [rows, count].
     return db.query(
-      `DELETE FROM scoring_queue WHERE profile_id IN (
-         SELECT profile_id FROM scoring_queue ORDER BY queued_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-       RETURNING workspace_id AS "workspaceId", profile_id AS "profileId", queued_at AS "queuedAt"`,
+      `WITH claimed AS (
+         DELETE FROM scoring_queue WHERE profile_id IN (
+           SELECT profile_id FROM scoring_queue ORDER BY queued_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+         RETURNING workspace_id, profile_id, queued_at)
+       SELECT workspace_id AS "workspaceId", profile_id AS "profileId", queued_at AS "queuedAt" FROM claimed`,
       [limit],
     );
   }
