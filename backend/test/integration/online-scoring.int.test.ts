@@ -10,6 +10,8 @@ let ws: Awaited<ReturnType<typeof seedWorkspace>>;
 let admin: HttpClient;
 let sales: HttpClient;
 let writeKey: string;
+/** A second workspace whose Segment source receives the events Cairn sends out. */
+let receiver: string;
 const published: ScoreChange[] = [];
 
 const q = <T = any>(sql: string, params: unknown[] = []): Promise<T[]> => api.ds.query(sql, params);
@@ -22,6 +24,17 @@ beforeAll(async () => {
   sales = new HttpClient(api.url);
   await sales.signIn(ws.users['sales']!.email, PASSWORD);
   writeKey = (await admin.post(`/api/workspaces/${ws.workspaceId}/sources`, { name: 'Web' })).body.writeKey;
+  const other = await seedWorkspace(api.ds, 'Receiver', ['admin']);
+  receiver = other.workspaceId;
+  const otherAdmin = new HttpClient(api.url);
+  await otherAdmin.signIn(other.users['admin']!.email, PASSWORD);
+  const receiverKey = (await otherAdmin.post(`/api/workspaces/${receiver}/sources`, { name: 'From Cairn' }))
+    .body.writeKey;
+  await admin.put(`/api/workspaces/${ws.workspaceId}/outbound/segment`, {
+    writeKey: receiverKey,
+    host: api.url,
+    enabled: true,
+  });
   api.app.get(ScoreChanges).subscribe('test', async (_ws, changes) => {
     published.push(...changes);
   });
@@ -80,6 +93,20 @@ describe('online scoring', () => {
       stage: { from: 'evaluation', to: 'purchase_intent' },
       events: [{ event: 'Demo Requested' }],
     });
+
+    // Other tools hear of each stage change through Segment (here: a second workspace's source in Cairn).
+    await expect
+      .poll(() =>
+        q(`SELECT properties FROM events WHERE workspace_id = $1 AND event = 'Journey Stage Changed'`, [
+          receiver,
+        ]),
+      )
+      .toHaveLength(2);
+    const sent = await q(
+      `SELECT properties->>'to_stage' AS "to" FROM events WHERE workspace_id = $1 ORDER BY "timestamp"`,
+      [receiver],
+    );
+    expect(sent.map((r) => r.to)).toEqual(['evaluation', 'purchase_intent']);
 
     const stages = await sales.get(`/api/workspaces/${ws.workspaceId}/intelligence/stages`);
     expect(stages.body.find((s: { key: string }) => s.key === 'purchase_intent').people).toBe(1);

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
 export interface ScoreChange {
@@ -16,6 +16,7 @@ export type ScoreChangeHandler = (
   changes: ScoreChange[],
   db: EntityManager,
 ) => Promise<void>;
+export type CommittedScoreHandler = (workspaceId: string, changes: ScoreChange[]) => Promise<void>;
 
 /**
  * Where scoring hands its results on — CRM write-back, outbound events, journey triggers — without depending
@@ -24,14 +25,31 @@ export type ScoreChangeHandler = (
  */
 @Injectable()
 export class ScoreChanges {
+  private readonly log = new Logger('ScoreChanges');
   private readonly handlers: { name: string; handle: ScoreChangeHandler }[] = [];
+  private readonly committedHandlers: { name: string; handle: CommittedScoreHandler }[] = [];
 
   subscribe(name: string, handle: ScoreChangeHandler): void {
     this.handlers.push({ name, handle });
   }
 
+  /**
+   * For effects that cannot be rolled back (a message to another system): they run once the scores are
+   * committed, and a failure is logged, never undoing the scores.
+   */
+  subscribeCommitted(name: string, handle: CommittedScoreHandler): void {
+    this.committedHandlers.push({ name, handle });
+  }
+
   async publish(workspaceId: string, changes: ScoreChange[], db: EntityManager): Promise<void> {
     if (!changes.length) return;
     for (const h of this.handlers) await h.handle(workspaceId, changes, db);
+  }
+
+  async committed(workspaceId: string, changes: ScoreChange[]): Promise<void> {
+    if (!changes.length) return;
+    for (const h of this.committedHandlers) {
+      await h.handle(workspaceId, changes).catch((e: Error) => this.log.warn(`${h.name}: ${e.message}`));
+    }
   }
 }

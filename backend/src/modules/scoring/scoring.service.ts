@@ -38,24 +38,32 @@ export class ScoringService {
 
   /** Scores whoever is queued, a batch per transaction; returns how many people were scored. */
   async drainQueue(limit = DRAIN_BATCH): Promise<number> {
-    return this.ds.transaction(async (m) => {
-      const claimed = await this.scores.claim(m, limit);
+    const done: { workspaceId: string; changes: ScoreChange[] }[] = [];
+    const claimed = await this.ds.transaction(async (m) => {
+      const rows = await this.scores.claim(m, limit);
       const byWorkspace = new Map<string, Map<string, Date>>();
-      for (const c of claimed) {
+      for (const c of rows) {
         const ws = byWorkspace.get(c.workspaceId) ?? new Map<string, Date>();
         ws.set(c.profileId, new Date(c.queuedAt));
         byWorkspace.set(c.workspaceId, ws);
       }
       for (const [workspaceId, since] of byWorkspace) {
-        await this.score(m, workspaceId, [...since.keys()], new Date(), since);
+        done.push({
+          workspaceId,
+          changes: await this.score(m, workspaceId, [...since.keys()], new Date(), since),
+        });
       }
-      return claimed.length;
+      return rows.length;
     });
+    for (const d of done) await this.changes.committed(d.workspaceId, d.changes);
+    return claimed;
   }
 
   /** Re-scores people now, e.g. everyone after a model is promoted. */
   async rescore(workspaceId: string, profileIds: string[], at = new Date()): Promise<ScoreChange[]> {
-    return this.ds.transaction((m) => this.score(m, workspaceId, profileIds, at, new Map()));
+    const changes = await this.ds.transaction((m) => this.score(m, workspaceId, profileIds, at, new Map()));
+    await this.changes.committed(workspaceId, changes);
+    return changes;
   }
 
   private async score(
