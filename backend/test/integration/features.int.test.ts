@@ -111,3 +111,72 @@ describe('behavioural features at an as-of time', () => {
     expect(f.events_30d).toBe(0);
   });
 });
+
+describe('CRM and account features', () => {
+  it('reads a deal as it stood at the as-of time, re-queues its people when it moves, and counts colleagues', async () => {
+    const person = await profile();
+    const colleague = await profile();
+    const [{ id: accountId }] = await api.ds.query(
+      `INSERT INTO accounts (workspace_id, group_id, name) VALUES ($1, 'acme', 'Acme') RETURNING id`,
+      [workspaceId],
+    );
+    await api.ds.query(`UPDATE profiles SET account_id = $1 WHERE id = ANY($2::uuid[])`, [
+      accountId,
+      [person, colleague],
+    ]);
+    await event(colleague, '2026-11-10T09:00:00Z', 'docs', 'educational', 'Read Docs');
+    await event(colleague, '2026-11-12T09:00:00Z', 'pricing', 'evaluation', 'Viewed Pricing');
+    const [{ id: connectionId }] = await api.ds.query(
+      `INSERT INTO crm_connections (workspace_id, provider, status, external_account, access_token_enc, refresh_token_enc)
+       VALUES ($1, 'hubspot', 'active', 'portal-1', 'x', 'x') RETURNING id`,
+      [workspaceId],
+    );
+    const crm = (type: string, id: string, extra: Record<string, unknown>) =>
+      api.ds.query(
+        `INSERT INTO crm_objects (workspace_id, connection_id, object_type, external_id, profile_id, stage, stage_entered_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (connection_id, object_type, external_id)
+         DO UPDATE SET stage = EXCLUDED.stage, stage_entered_at = EXCLUDED.stage_entered_at`,
+        [
+          workspaceId,
+          connectionId,
+          type,
+          id,
+          extra['profile'] ?? null,
+          extra['stage'] ?? null,
+          extra['at'] ?? null,
+        ],
+      );
+    await crm('contacts', 'c-1', { profile: person });
+    await api.ds.query(
+      `INSERT INTO crm_associations (workspace_id, connection_id, from_type, from_id, to_type, to_id)
+       VALUES ($1, $2, 'deals', 'd-1', 'contacts', 'c-1')`,
+      [workspaceId, connectionId],
+    );
+    await crm('deals', 'd-1', { stage: 'appointmentscheduled', at: '2026-11-01T00:00:00Z' });
+    await api.ds.query(`DELETE FROM scoring_queue`);
+    await crm('deals', 'd-1', { stage: 'contractsent', at: '2026-11-15T00:00:00Z' });
+    // The deal moved: the person on it waits to be re-scored.
+    expect(await api.ds.query(`SELECT profile_id FROM scoring_queue`)).toEqual([{ profile_id: person }]);
+    await crm('deals', 'd-1', { stage: 'closedwon', at: '2026-11-25T00:00:00Z' });
+
+    const before = (await features.behaviour(workspaceId, [person], new Date('2026-11-10T00:00:00Z'))).get(
+      person,
+    )!;
+    expect(before).toMatchObject({ open_deals: 1, deal_stage_changes_90d: 1 });
+    expect(before.days_in_deal_stage).toBeCloseTo(9, 5);
+    const at = (await features.behaviour(workspaceId, [person], asOf)).get(person)!;
+    expect(at).toMatchObject({
+      open_deals: 1,
+      deal_stage_changes_90d: 2,
+      account_people_active_30d: 1,
+      account_events_30d: 2,
+    });
+    expect(at.days_in_deal_stage).toBeCloseTo(5.5, 5);
+    // Won after the as-of time: invisible then, closed later.
+    const later = (await features.behaviour(workspaceId, [person], new Date('2026-11-26T00:00:00Z'))).get(
+      person,
+    )!;
+    expect(later).toMatchObject({ open_deals: 0, days_in_deal_stage: null, deal_stage_changes_90d: 3 });
+  });
+});

@@ -63,6 +63,20 @@ export function describeFeature(feature: FeatureName, value: number | null): str
         : v <= 0.8
           ? `Activity down to ${v}× of the week before`
           : 'Activity steady on the week before';
+    case 'open_deals':
+      return v ? `${plural(v, 'open deal')} in the CRM` : 'No open deal in the CRM';
+    case 'days_in_deal_stage':
+      return value === null || Number.isNaN(value)
+        ? 'No deal stage yet'
+        : `Deal in its current stage for ${plural(Math.round(v), 'day')}`;
+    case 'deal_stage_changes_90d':
+      return v ? `Deal moved stage ${plural(v, 'time')} in 90 days` : 'Deal has not moved stage in 90 days';
+    case 'account_people_active_30d':
+      return v ? `${plural(v, 'colleague')} active in the last 30 days` : 'No colleagues active in 30 days';
+    case 'account_events_30d':
+      return v
+        ? `${plural(v, 'action')} by their company in 30 days`
+        : 'No activity from their company in 30 days';
     case 'decayed_engagement':
       return v >= 1 ? `Recent engagement score ${v}` : 'Little recent engagement';
   }

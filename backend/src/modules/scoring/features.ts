@@ -32,6 +32,11 @@ export const FEATURE_NAMES = [
   'returns_within_48h',
   'velocity_7d',
   'decayed_engagement',
+  'open_deals',
+  'days_in_deal_stage',
+  'deal_stage_changes_90d',
+  'account_people_active_30d',
+  'account_events_30d',
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
@@ -50,6 +55,6 @@ export function toVector(row: Partial<FeatureRow>): Float64Array {
 /** A person with no events before the as-of time: zero activity, unknown recency. */
 export function emptyFeatures(): FeatureRow {
   return Object.fromEntries(
-    FEATURE_NAMES.map((n) => [n, n.startsWith('days_since') || n === 'session_depth' ? null : 0]),
+    FEATURE_NAMES.map((n) => [n, n.startsWith('days_') || n === 'session_depth' ? null : 0]),
   ) as FeatureRow;
 }
