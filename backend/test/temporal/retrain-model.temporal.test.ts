@@ -211,3 +211,16 @@ describe('retraining workflow', () => {
     }
   });
 });
+
+describe('stage discovery on the synthetic population', () => {
+  it('suggests 3–5 stages ordered by how often their people converted, pricing-heavy people at the top', async () => {
+    const found = await t.ctx.get(IntelligenceService).discover(workspaceId, now);
+    expect(found.suggestions.length).toBeGreaterThanOrEqual(3);
+    expect(found.suggestions.length).toBeLessThanOrEqual(5);
+    const rates = found.suggestions.map((s) => s.conversionRate);
+    expect(rates).toEqual([...rates].sort((a, b) => a - b));
+    expect(rates.at(-1)! - rates[0]!).toBeGreaterThan(0.2);
+    expect(found.suggestions.at(-1)!.typical.join(' ')).toMatch(/pricing|evaluation/i);
+    expect(found.suggestions.reduce((a, s) => a + s.size, 0)).toBe(found.people);
+  });
+});

@@ -11,7 +11,6 @@ import { CONFIG } from '../../config/config.module';
 import { psi } from '../../intelligence/drift';
 import { TemporalService } from '../temporal/temporal.module';
 import { FEATURE_NAMES, type FeatureName } from './features';
-import { FeaturesRepository } from './features.repository';
 import { intelligenceSettingsSchema, type IntelligenceSettings } from './intelligence-settings';
 import { IntelligenceSettingsRepository } from './intelligence-settings.repository';
 import type { ModelCardDto, ModelVersionDto, SafetyGateDto, StageDiscoveryDto } from './intelligence.dto';
@@ -35,7 +34,6 @@ export class IntelligenceService {
     @Inject(ModelsRepository) private readonly models: ModelsRepository,
     @Inject(IntelligenceRepository) private readonly repo: IntelligenceRepository,
     @Inject(TrainingService) private readonly training: TrainingService,
-    @Inject(FeaturesRepository) private readonly features: FeaturesRepository,
     @Inject(TemporalService) private readonly temporal: TemporalService,
     @Inject(CONFIG) private readonly config: CairnConfig,
   ) {}
@@ -82,12 +80,11 @@ export class IntelligenceService {
         `Discovering stages needs at least 30 people active before ${asOf.toISOString().slice(0, 10)}; there are ${set.profileIds.length}.`,
       );
     }
-    const rows = await this.features.behaviour(workspaceId, set.profileIds, asOf);
     return {
       people: set.profileIds.length,
       asOf: asOf.toISOString(),
       suggestions: discoverStages(
-        set.profileIds.map((id) => rows.get(id)!),
+        set.profileIds.map((id) => set.features.get(id)!),
         set.converted,
       ),
     };

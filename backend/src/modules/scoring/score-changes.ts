@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 
 export interface ScoreChange {
   profileId: string;
-  stage: { from: string | null; to: string; reason: string };
+  stage: { from: string | null; to: string; label: string; reason: string };
   risk: { from: number | null; to: number | null };
   conversion: number | null;
   reasons: string[];

@@ -102,13 +102,19 @@ export class ScoringService {
       };
     });
     await this.scores.write(m, workspaceId, scored, before, at);
+    const labels = new Map(settings.stages.map((st) => [st.key, st.label]));
     const events = await this.scores.eventsSince(workspaceId, since, EVENTS_PER_ROUND);
     const changes = scored
       .map((s): ScoreChange => {
         const b = before.get(s.profileId);
         return {
           profileId: s.profileId,
-          stage: { from: b?.stage ?? null, to: s.stage, reason: s.stageReason },
+          stage: {
+            from: b?.stage ?? null,
+            to: s.stage,
+            label: labels.get(s.stage) ?? s.stage,
+            reason: s.stageReason,
+          },
           risk: { from: b?.risk ?? null, to: s.risk },
           conversion: s.conversion,
           reasons: s.reasons,

@@ -15,6 +15,8 @@ export interface TrainingSpec {
 
 export interface LabelledSet extends TrainingData {
   profileIds: string[];
+  /** The same features by person, as named rows. */
+  features: Map<string, FeatureRow>;
 }
 
 const DAY_MS = 86_400_000;
@@ -62,7 +64,7 @@ export class TrainingService {
       FEATURE_NAMES,
       profileIds.map((id) => Array.from(toVector(now.get(id)!))),
     );
-    return { profileIds, x, converted, dropped };
+    return { profileIds, x, converted, dropped, features: now };
   }
 
   /** Trains on the window ending at `trainAsOf`, evaluates on the later window ending at `evalAsOf`. */
