@@ -58,11 +58,89 @@ export function fitBins(x: Matrix, maxBins = 255, seed = 7): BinMapper {
       const v = x.values[off + (sample ? sample[k]! : k)]!;
       if (!Number.isNaN(v)) buf[m++] = v;
     }
-    const e = featureEdges(buf.subarray(0, m).sort(), maxBins);
+    const e = featureEdges(sortNumbers(buf.subarray(0, m)), maxBins);
     edges.push(e);
     nBins[j] = e.length;
   }
   return { edges, nBins };
+}
+
+/**
+ * Ascending in-place sort of numbers without NaN, the same order as TypedArray sort (−0 before +0):
+ * an LSD radix sort of the doubles' bits mapped to unsigned integers of the same order (flip the sign
+ * bit of positives, every bit of negatives), in six digits of 11 or 10 bits, three from each 32-bit
+ * half. About twice as fast as the built-in sort on the sample sizes binning sorts; a digit that is the
+ * same in every value (the sign and exponent often are) costs no pass.
+ */
+export function sortNumbers(a: Float64Array): Float64Array {
+  const n = a.length;
+  if (n < 256) return a.sort();
+  const words = new Uint32Array(a.buffer, a.byteOffset, 2 * n);
+  let lo = new Uint32Array(n);
+  let hi = new Uint32Array(n);
+  let lo2 = new Uint32Array(n);
+  let hi2 = new Uint32Array(n);
+  const counts = new Int32Array(6 * 2048);
+  for (let i = 0; i < n; i++) {
+    let l = words[2 * i]!;
+    let h = words[2 * i + 1]!;
+    if (h >>> 31) {
+      l = ~l >>> 0;
+      h = ~h >>> 0;
+    } else h = (h | 0x80000000) >>> 0;
+    lo[i] = l;
+    hi[i] = h;
+    counts[l & 2047]!++;
+    counts[2048 + ((l >>> 11) & 2047)]!++;
+    counts[4096 + (l >>> 22)]!++;
+    counts[6144 + (h & 2047)]!++;
+    counts[8192 + ((h >>> 11) & 2047)]!++;
+    counts[10240 + (h >>> 22)]!++;
+  }
+  const offsets = new Int32Array(2048);
+  for (let d = 0; d < 6; d++) {
+    let sum = 0;
+    let constant = false;
+    for (let b = 0; b < 2048; b++) {
+      const c = counts[d * 2048 + b]!;
+      if (c === n) constant = true;
+      offsets[b] = sum;
+      sum += c;
+    }
+    if (constant) continue;
+    radixPass(d < 3 ? lo : hi, (d % 3) * 11, lo, hi, lo2, hi2, offsets);
+    [lo, lo2] = [lo2, lo];
+    [hi, hi2] = [hi2, hi];
+  }
+  for (let i = 0; i < n; i++) {
+    const l = lo[i]!;
+    const h = hi[i]!;
+    if (h >>> 31) {
+      words[2 * i] = l;
+      words[2 * i + 1] = h & 0x7fffffff;
+    } else {
+      words[2 * i] = ~l >>> 0;
+      words[2 * i + 1] = ~h >>> 0;
+    }
+  }
+  return a;
+}
+
+/** One stable counting-sort pass of (lo, hi) pairs on the 11 bits of key from shift. */
+function radixPass(
+  key: Uint32Array,
+  shift: number,
+  lo: Uint32Array,
+  hi: Uint32Array,
+  loOut: Uint32Array,
+  hiOut: Uint32Array,
+  offsets: Int32Array,
+): void {
+  for (let i = 0; i < key.length; i++) {
+    const k = offsets[(key[i]! >>> shift) & 2047]!++;
+    loOut[k] = lo[i]!;
+    hiOut[k] = hi[i]!;
+  }
 }
 
 /** Cut points between distinct values, at most maxBins bins, each holding about the same count. */
@@ -142,9 +220,12 @@ export function binMatrix(mapper: BinMapper, x: Matrix, shared = false): BinnedM
 const GRID = 2048;
 
 /**
- * Bins one column into every 4th byte from dst. A binary search per value costs a chain of ~8 dependent
- * loads; a uniform grid over the edges' range first narrows each value to the few bins its cell spans.
- * Cells are widened by one on each side so rounding in the cell index can never exclude the right bin.
+ * Bins one column into every 4th byte from dst. A binary search per value costs a chain of ~8 dependent,
+ * unpredictable branches; a uniform grid over the edges' range first narrows each value to the few bins
+ * its cell spans. start[c + 1] is the bin of cell c's lower end; for a value in cell c, start[c] and
+ * start[c + 3] (the cells on either side included, so rounding in the cell index cannot exclude the
+ * right bin) bound its bin. A short forward scan from the lower bound finds it, or a binary search
+ * where the cells are coarse.
  */
 function binColumn(
   edges: Float64Array,
@@ -162,21 +243,27 @@ function binColumn(
     for (let i = 0; i < n; i++) out[dst + 4 * i] = binOf(edges, src[from + i]!);
     return;
   }
-  const table = new Int32Array(GRID + 1);
-  for (let c = 0; c <= GRID; c++) table[c] = binOf(edges, lo + c * width);
+  const inv = 1 / width;
+  const start = new Int32Array(GRID + 4);
+  for (let c = 0; c <= GRID; c++) start[c + 1] = binOf(edges, lo + c * width);
+  start[GRID + 2] = start[GRID + 3] = nb - 1;
   for (let i = 0; i < n; i++) {
     const v = src[from + i]!;
     let bin: number;
     if (v <= lo) bin = 0;
     else if (v > hi) bin = nb - 1;
     else if (v <= hi) {
-      const c = ((v - lo) / width) | 0;
-      let a = table[c > 0 ? c - 1 : 0]!;
-      let b = table[c + 2 <= GRID ? c + 2 : GRID]!;
-      while (a < b) {
-        const mid = (a + b) >>> 1;
-        if (v <= edges[mid]!) b = mid;
-        else a = mid + 1;
+      const c = ((v - lo) * inv) | 0;
+      let a = start[c]!;
+      let b = start[c + 3]!;
+      if (b - a <= 6) {
+        while (v > edges[a]!) a++;
+      } else {
+        while (a < b) {
+          const mid = (a + b) >>> 1;
+          if (v <= edges[mid]!) b = mid;
+          else a = mid + 1;
+        }
       }
       bin = a;
     } else bin = nb; // NaN

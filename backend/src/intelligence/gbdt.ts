@@ -32,9 +32,9 @@ export interface GbdtOptions {
   histogramSubtraction: boolean;
   trackTrainLoss: boolean;
   /**
-   * 2 builds histograms on the main thread and one worker (same trees, bit for bit). 'auto' uses two
-   * from a million rows × features on a machine with two CPUs or more; below that, the worker's
-   * start-up and hand-offs cost more than they save.
+   * 2 builds histograms and searches splits on the main thread and one worker (same trees, bit for
+   * bit). 'auto' uses two from a million rows × features on a machine with two CPUs or more; below
+   * that, the worker's start-up and hand-offs cost more than they save.
    */
   threads: 'auto' | 1 | 2;
   seed: number;
@@ -127,9 +127,10 @@ function boost(
 
   const margin = new Float64Array(n).fill(baseScore);
   const valMargin = validation ? new Float64Array(validation.y.length).fill(baseScore) : null;
-  const grad = new Float64Array(n);
+  // Row i's gradient and packed count-and-hessian side by side (gh[2i], gh[2i + 1]): gathering a node's
+  // rows then reads one cache line per row, and the root of an unsampled tree reads gh as it is.
+  const gh = grower.gradients;
   const hess = new Float64Array(n);
-  const packed = new Float64Array(n);
   // Log-loss hessians p(1 − p) never exceed 1/4, which fixes the quantisation for the whole run.
   const packing = hessianPacking(n, 0.25);
   const countUnit = packing.countUnit;
@@ -148,15 +149,17 @@ function boost(
     for (let i = 0; i < n; i++) {
       // exp overflow to ∞ gives p = 0 exactly, so the plain form is safe here.
       const p = 1 / (1 + Math.exp(-margin[i]!));
-      grad[i] = p - y[i]!;
-      // A floor keeps −G/(H+λ) finite when λ is 0 and a leaf is already pure.
-      const h = Math.max(p * (1 - p), 1e-16);
+      gh[2 * i] = p - y[i]!;
+      // A floor keeps −G/(H+λ) finite when λ is 0 and a leaf is already pure. (Plain comparisons and
+      // floor(x + 0.5) rather than Math.max and Math.round: twice as fast in this loop.)
+      let h = p * (1 - p);
+      if (!(h >= 1e-16)) h = 1e-16;
       hess[i] = h;
-      packed[i] = countUnit + Math.round(h * perQuantum);
+      gh[2 * i + 1] = countUnit + Math.floor(h * perQuantum + 0.5);
     }
     const count = o.subsample < 1 ? sampleRows(rows, n, o.subsample, rng) : fillAll(rows, n);
     if (featureMask) sampleFeatures(featureMask, o.colsample, rng);
-    const grown = grower.grow(grad, hess, packed, packing, count, featureMask);
+    const grown = grower.grow(hess, packing, count, featureMask);
     const tree = toTree(grown, mapper.edges);
     trees.push(tree);
     if (count === n) {

@@ -27,10 +27,14 @@ export function noSplit(): Split {
   return { gain: -Infinity, feature: -1, bin: -1, missingLeft: false, gLeft: 0, packedLeft: 0 };
 }
 
-/** gTotal and packedTotal describe the node; out is overwritten and returned. */
+/**
+ * gTotal and packedTotal describe the node; out is overwritten and returned. Only features [from, to)
+ * are searched: the best split over all features is the first best of consecutive ranges, taken in
+ * order, so ranges can be searched separately (and on separate threads) with the same result.
+ */
 export function findBestSplit(
   hist: Float64Array,
-  layout: HistogramLayout,
+  layout: Pick<HistogramLayout, 'features' | 'offsets'>,
   nBins: Int32Array,
   gTotal: number,
   packedTotal: number,
@@ -38,6 +42,8 @@ export function findBestSplit(
   params: SplitParams,
   out: Split,
   featureMask?: Uint8Array,
+  from = 0,
+  to = layout.features,
 ): Split {
   out.gain = -Infinity;
   out.feature = -1;
@@ -52,7 +58,7 @@ export function findBestSplit(
   const minPacked = minSamplesLeaf * countUnit;
   const maxPacked = (cTotal - minSamplesLeaf + 1) * countUnit;
   let best = params.minGain;
-  for (let f = 0; f < layout.features; f++) {
+  for (let f = from; f < to; f++) {
     if (featureMask && !featureMask[f]) continue;
     const nb = nBins[f]!;
     const o = layout.offsets[f]! * 2;
@@ -104,7 +110,7 @@ export function findBestSplit(
   return out;
 }
 
-function record(
+export function record(
   out: Split,
   gain: number,
   f: number,

@@ -1,14 +1,15 @@
 import { type BinnedMatrix } from './binning';
-import { accumulateGroups, type HessianPacking, type HistogramLayout, subtractHistogram } from './histogram';
-import { ParallelHistogramBuilder } from './parallel-histogram';
-import { findBestSplit, noSplit, type Split, type SplitParams } from './split-finder';
+import { type HessianPacking, type HistogramLayout } from './histogram';
+import { NodeJobs, type NodeToEvaluate } from './parallel-histogram';
+import { noSplit, type SplitParams } from './split-finder';
 
 /**
  * Leaf-wise growth of one tree on binned data: always split the leaf with the largest gain, until
  * maxLeaves. Each leaf owns a contiguous range of a row-index buffer, partitioned stably in place so
  * rows stay in memory order; a node's rows therefore stay contiguous after growth, which gives exact
  * node sums for free. Of two children only the smaller one's histogram is built from rows; the larger
- * one's is the parent's minus it (histogram subtraction), which roughly halves the work.
+ * one's is the parent's minus it (histogram subtraction), which roughly halves the work. Building,
+ * subtracting and searching both children's best splits is one job for NodeJobs (on one or two threads).
  */
 export interface GrowParams extends SplitParams {
   maxLeaves: number;
@@ -33,73 +34,80 @@ export interface GrownTree {
   leaves: { node: number; start: number; end: number }[];
 }
 
-interface Leaf {
+interface Leaf extends NodeToEvaluate {
   node: number;
   start: number;
   end: number;
   depth: number;
-  g: number;
-  packed: number;
-  hist: Float64Array;
-  split: Split;
+  /** Index of the leaf's histogram in the job runner's list. */
+  hist: number;
 }
 
 /** Scratch reused across the trees of one training run: no allocation per tree beyond the tree itself. */
 export class TreeGrower {
   /** Row indices: each leaf owns a contiguous range. Shared memory when a worker reads it. */
   readonly rows: Int32Array;
-  private readonly pool: Float64Array[] = [];
-  private readonly ids = new Map<Float64Array, number>();
+  /**
+   * Filled by the caller before each tree: row r's gradient at 2r and its count unit plus quantised
+   * hessian under the run's packing (see HessianPacking) at 2r + 1. Shared memory when a worker reads it.
+   */
+  readonly gradients: Float64Array;
+  /** Histograms, addressed by index; free ones are listed in pool. */
+  private readonly hists: Float64Array[] = [];
+  private readonly pool: number[] = [];
   private readonly scratch: Int32Array;
+  private readonly goesLeft = new Uint8Array(256);
   private readonly ordered: Float64Array;
-  private readonly parallel: ParallelHistogramBuilder | null = null;
+  private readonly jobs: NodeJobs;
+  private readonly shared: boolean;
 
   constructor(
     private readonly data: BinnedMatrix,
-    private readonly layout: HistogramLayout,
+    layout: HistogramLayout,
     private readonly nBins: Int32Array,
     private readonly params: GrowParams,
     threads = 1,
   ) {
     const n = data.rows;
-    const shared = threads > 1;
+    const shared = (this.shared = threads > 1);
     const alloc = <T>(make: (buffer: ArrayBufferLike | number) => T, bytes: number, length: number) =>
       shared ? make(new SharedArrayBuffer(bytes)) : make(length);
     this.rows = alloc((b) => new Int32Array(b as number), n * 4, n);
     this.scratch = new Int32Array(n);
     this.ordered = alloc((b) => new Float64Array(b as number), 2 * n * 8, 2 * n);
+    this.gradients = alloc((b) => new Float64Array(b as number), 2 * n * 8, 2 * n);
     if (shared) {
       // At most maxLeaves histograms are alive at once, plus the child being built.
       const size = layout.totalBins * 2;
       const block = new SharedArrayBuffer((params.maxLeaves + 1) * size * 8);
       for (let i = 0; i <= params.maxLeaves; i++) {
-        const h = new Float64Array(block, i * size * 8, size);
-        this.ids.set(h, i);
-        this.pool.push(h);
+        this.hists.push(new Float64Array(block, i * size * 8, size));
+        this.pool.push(i);
       }
-      this.parallel = new ParallelHistogramBuilder(data, layout, this.rows, this.ordered, [...this.pool]);
     }
+    this.jobs = new NodeJobs(
+      data,
+      layout,
+      nBins,
+      params,
+      this.rows,
+      this.ordered,
+      this.gradients,
+      this.hists,
+      threads,
+    );
   }
 
-  /** Stops the histogram worker, if any. */
+  /** Stops the worker, if any. */
   close(): void {
-    this.parallel?.close();
+    this.jobs.close();
   }
 
-  /**
-   * packed[r] is row r's count unit plus its quantised hessian under packing (see HessianPacking); the
-   * caller fills it in the same pass as the gradients.
-   */
-  grow(
-    grad: Float64Array,
-    hess: Float64Array,
-    packed: Float64Array,
-    packing: HessianPacking,
-    count: number,
-    featureMask?: Uint8Array,
-  ): GrownTree {
+  /** Grows a tree on rows[0, count) from this.gradients (filled by the caller) and the exact hessians. */
+  grow(hess: Float64Array, packing: HessianPacking, count: number, featureMask?: Uint8Array): GrownTree {
     const rows = this.rows;
-    const { params, layout } = this;
+    const gh = this.gradients;
+    const { params, jobs } = this;
     const maxNodes = 2 * params.maxLeaves - 1;
     const t: GrownTree = {
       feature: new Int32Array(maxNodes).fill(-1),
@@ -115,13 +123,12 @@ export class TreeGrower {
     let g = 0;
     let pk = 0;
     for (let k = 0; k < count; k++) {
-      g += grad[rows[k]!]!;
-      pk += packed[rows[k]!]!;
+      const r = rows[k]!;
+      g += gh[2 * r]!;
+      pk += gh[2 * r + 1]!;
     }
     // rows[0..count) in order 0..n−1: the root can read words sequentially.
     const rootIsAll = count === this.data.rows && rows[0] === 0 && rows[count - 1] === count - 1;
-    const rootHist = this.take();
-    this.build(rootHist, grad, packed, rootIsAll ? null : rows, 0, count);
     let nodes = 1;
     t.count[0] = count;
     const root: Leaf = {
@@ -131,10 +138,14 @@ export class TreeGrower {
       depth: 0,
       g,
       packed: pk,
-      hist: rootHist,
+      hist: this.take(),
       split: noSplit(),
     };
-    this.evaluate(root, packing, featureMask);
+    if (rootIsAll) jobs.run(root.hist, null, 0, count, -1, [root], packing, featureMask);
+    else {
+      this.gather(0, count);
+      jobs.run(root.hist, rows, 0, count, -1, [root], packing, featureMask);
+    }
     const open: Leaf[] = [root];
     const done: Leaf[] = [];
 
@@ -183,15 +194,26 @@ export class TreeGrower {
       const small = smallerIsLeft ? left : right;
       const large = smallerIsLeft ? right : left;
       small.hist = this.take();
-      this.build(small.hist, grad, packed, rows, small.start, small.end);
+      const evaluate = [left, right].filter((c) => params.maxDepth <= 0 || c.depth < params.maxDepth);
+      this.gather(small.start, small.end);
       if (params.histogramSubtraction) {
-        subtractHistogram(large.hist, small.hist, layout);
+        // The parent's histogram minus the smaller child's is the larger child's.
+        jobs.run(
+          small.hist,
+          rows,
+          small.start,
+          small.end - small.start,
+          large.hist,
+          evaluate,
+          packing,
+          featureMask,
+        );
       } else {
-        large.hist.fill(0);
-        this.build(large.hist, grad, packed, rows, large.start, large.end);
+        jobs.run(small.hist, rows, small.start, small.end - small.start, -1, [], packing, featureMask);
+        this.gather(large.start, large.end);
+        jobs.run(large.hist, rows, large.start, large.end - large.start, -1, evaluate, packing, featureMask);
       }
       for (const c of [left, right]) {
-        if (params.maxDepth <= 0 || c.depth < params.maxDepth) this.evaluate(c, packing, featureMask);
         if (c.split.gain > params.minGain) open.push(c);
         else {
           done.push(c);
@@ -201,7 +223,7 @@ export class TreeGrower {
     }
     for (const l of open) this.give(l.hist);
     t.leaves = [...open, ...done].map((l) => ({ node: l.node, start: l.start, end: l.end }));
-    this.exactValues(t, nodes, grad, hess, rows);
+    this.exactValues(t, nodes, gh, hess, rows);
     return trim(t, nodes);
   }
 
@@ -209,7 +231,7 @@ export class TreeGrower {
    * Node values from exact gradient and hessian sums: leaves from their row ranges, inner nodes as
    * the sum of their children (children always have larger indices than their parent).
    */
-  private exactValues(t: GrownTree, nodes: number, grad: Float64Array, hess: Float64Array, rows: Int32Array) {
+  private exactValues(t: GrownTree, nodes: number, gh: Float64Array, hess: Float64Array, rows: Int32Array) {
     const gs = new Float64Array(nodes);
     const hs = new Float64Array(nodes);
     for (const leaf of t.leaves) {
@@ -217,7 +239,7 @@ export class TreeGrower {
       let h = 0;
       for (let k = leaf.start; k < leaf.end; k++) {
         const r = rows[k]!;
-        g += grad[r]!;
+        g += gh[2 * r]!;
         h += hess[r]!;
       }
       gs[leaf.node] = g;
@@ -233,41 +255,21 @@ export class TreeGrower {
     }
   }
 
-  /** Gathers the node's gradients in row order, then sums them into hist (on two threads if set up). */
-  private build(
-    hist: Float64Array,
-    grad: Float64Array,
-    packed: Float64Array,
-    rows: Int32Array | null,
-    start: number,
-    end: number,
-  ): void {
-    const m = end - start;
-    const ordered = this.ordered;
-    for (let k = 0; k < m; k++) {
-      const r = rows ? rows[start + k]! : start + k;
-      ordered[2 * k] = grad[r]!;
-      ordered[2 * k + 1] = packed[r]!;
+  /** Gathers rows[start, end)'s gradient pairs into ordered, in row order. */
+  private gather(start: number, end: number) {
+    const { ordered, rows, gradients: gh } = this;
+    for (let k = 0, o = 0; k < end - start; k++, o += 2) {
+      const r = 2 * rows[start + k]!;
+      ordered[o] = gh[r]!;
+      ordered[o + 1] = gh[r + 1]!;
     }
-    if (this.parallel) this.parallel.build(this.ids.get(hist)!, rows !== null, start, m);
-    else accumulateGroups(hist, this.layout, this.data, rows, start, m, ordered, 0, this.data.groups);
   }
 
-  private evaluate(leaf: Leaf, packing: HessianPacking, featureMask?: Uint8Array): void {
-    findBestSplit(
-      leaf.hist,
-      this.layout,
-      this.nBins,
-      leaf.g,
-      leaf.packed,
-      packing,
-      this.params,
-      leaf.split,
-      featureMask,
-    );
-  }
-
-  /** Stable: left rows keep their order at the front, right rows theirs behind them. */
+  /**
+   * Stable: left rows keep their order at the front, right rows theirs behind them. Branch-free: a
+   * 256-entry table says which side each bin goes to, and every row is written to both buffers with
+   * only the matching cursor advancing (a data-dependent branch mispredicts on half the rows).
+   */
   private partition(
     rows: Int32Array,
     start: number,
@@ -280,30 +282,33 @@ export class TreeGrower {
     // Feature f's byte for row r sits at base + 4r.
     const base = (f >> 2) * this.data.rows * 4 + (f & 3);
     const missingBin = this.nBins[f]!;
+    const goesLeft = this.goesLeft;
+    for (let b = 0; b < 256; b++) goesLeft[b] = (b === missingBin ? missingLeft : b <= bin) ? 1 : 0;
     const scratch = this.scratch;
     let l = start;
     let r = 0;
     for (let k = start; k < end; k++) {
       const row = rows[k]!;
-      const b = bytes[base + 4 * row]!;
-      if (b === missingBin ? missingLeft : b <= bin) rows[l++] = row;
-      else scratch[r++] = row;
+      const left = goesLeft[bytes[base + 4 * row]!]!;
+      rows[l] = row;
+      scratch[r] = row;
+      l += left;
+      r += left ^ 1;
     }
     rows.set(scratch.subarray(0, r), l);
     return l;
   }
 
-  private take(): Float64Array {
+  /** A free histogram's index; its contents are stale (a job zeroes what it builds). */
+  private take(): number {
     const h = this.pool.pop();
-    if (h) {
-      h.fill(0);
-      return h;
-    }
-    if (this.parallel) throw new Error('histogram pool exhausted');
-    return new Float64Array(this.layout.totalBins * 2);
+    if (h !== undefined) return h;
+    if (this.shared) throw new Error('histogram pool exhausted');
+    this.hists.push(new Float64Array(this.hists[0]?.length ?? this.jobs.ctx.unitCells.at(-1)!));
+    return this.hists.length - 1;
   }
 
-  private give(h: Float64Array): void {
+  private give(h: number): void {
     this.pool.push(h);
   }
 }
