@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binAt, binMatrix, binOf, fitBins } from './binning';
+import { binAt, binMatrix, binOf, fitBins, sortNumbers } from './binning';
 import { createMatrix, matrixFromColumns } from './matrix';
 import { createRng, normal } from './random';
 
@@ -46,5 +46,29 @@ describe('quantile binning', () => {
       const v = x.values[2 * n + i]!;
       if (!Number.isNaN(v)) expect(binAt(b, i, 2) <= 40).toBe(v <= e[40]!);
     }
+  });
+});
+
+describe('sortNumbers', () => {
+  it('orders like TypedArray sort: negatives, −0 before +0, infinities, subnormals, repeated values', () => {
+    const rng = createRng(11);
+    const values = [
+      -Infinity,
+      Infinity,
+      -0,
+      0,
+      5e-324,
+      -5e-324,
+      1,
+      1,
+      -1,
+      Number.MAX_VALUE,
+      -Number.MAX_VALUE,
+    ];
+    for (let i = 0; i < 5000; i++) values.push(normal(rng) * 10 ** Math.floor(rng() * 12 - 6));
+    const expected = Float64Array.from(values).sort();
+    const actual = sortNumbers(Float64Array.from(values));
+    expect(Array.from(actual)).toEqual(Array.from(expected));
+    expect(Object.is(actual[actual.indexOf(0)], -0)).toBe(true);
   });
 });
