@@ -8,7 +8,7 @@ import {
   type HubSpotSandbox,
   type SalesforceSandbox,
 } from '@cairn/sandbox';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CrmSyncService } from '../../src/modules/crm-sync/crm-sync.service';
 import { PASSWORD, seedWorkspace, startTestApi, type TestApi } from '../support/api';
 import { HttpClient } from '../support/http-client';
@@ -73,6 +73,8 @@ beforeAll(async () => {
     SALESFORCE_CLIENT_SECRET: salesforce.app.clientSecret,
     SALESFORCE_LOGIN_URL: salesforce.baseUrl,
   });
+  // Pulls run in this process (syncNow); the API has no Temporal to schedule them on.
+  vi.spyOn(api.app.get(CrmSyncService), 'connected').mockImplementation(() => undefined);
   ws = await seedWorkspace(api.ds, 'Synced', ['admin', 'marketer']);
   admin = new HttpClient(api.url);
   await admin.signIn(ws.users['admin']!.email, PASSWORD);

@@ -95,3 +95,29 @@ describe('Salesforce ids', () => {
     expect(isValidId(id)).toBe(true);
   });
 });
+
+describe('Retry-After and write tallies', () => {
+  it('sends Retry-After only when a storm or a 503 asks for it', () => {
+    const hooks = { expireAccessTokens: () => 0, revokeRefreshTokens: () => 0 };
+    const f = new Faults(new Rng(1), hooks);
+    expect(f.retryAfterHeader()).toEqual({});
+    f.rateLimitStorm(1, { retryAfterSeconds: 3 });
+    expect(f.retryAfterHeader()).toEqual({ 'Retry-After': '3' });
+    f.reset().setErrorRate(0.1, 503, { retryAfterSeconds: 1 });
+    expect(f.retryAfterHeader()).toEqual({ 'Retry-After': '1' });
+  });
+
+  it('counts writes per record and reports duplicates', () => {
+    const c = new RequestCounters();
+    c.recordWrite('contacts', '1');
+    c.recordWrite('contacts', '2');
+    c.recordWrite('contacts', '1');
+    c.recordWrite('Contact', '003x');
+    expect(c.writes('contacts', '1')).toBe(2);
+    expect(c.writes('contacts', '3')).toBe(0);
+    expect(c.writeTotals('contacts')).toEqual({ records: 2, writes: 3, duplicates: 1 });
+    expect(c.writeTotals()).toEqual({ records: 3, writes: 4, duplicates: 1 });
+    c.reset();
+    expect(c.writeTotals().records).toBe(0);
+  });
+});

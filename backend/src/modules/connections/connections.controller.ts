@@ -3,6 +3,7 @@ import {
   forwardRef,
   Controller,
   Put,
+  Patch,
   Delete,
   Get,
   HttpCode,
@@ -34,10 +35,12 @@ import {
   ConnectionsDto,
   FieldMappingDto,
   FieldMappingRequest,
+  UpdateConnectionRequest,
 } from './connections.dto';
 import { ConnectionsService } from './connections.service';
 import { CrmSyncService } from '../crm-sync/crm-sync.service';
 import { WriteBackService } from './writeback.service';
+import { WritebackOutboxService } from './writeback-outbox.service';
 import { PROVIDERS, type Provider } from './providers';
 
 @ApiTags('connections')
@@ -46,6 +49,7 @@ export class ConnectionsController {
   constructor(
     @Inject(ConnectionsService) private readonly connections: ConnectionsService,
     @Inject(WriteBackService) private readonly writeBack: WriteBackService,
+    @Inject(WritebackOutboxService) private readonly outbox: WritebackOutboxService,
     @Inject(forwardRef(() => CrmSyncService)) private readonly sync: CrmSyncService,
     @Inject(CONFIG) private readonly config: CairnConfig,
   ) {}
@@ -103,6 +107,8 @@ export class ConnectionsController {
       const { workspaceId, connection } = await this.connections.complete(provider, code, state, auth.userId);
       await this.writeBack.prepare(workspaceId, connection.id);
       this.sync.connected(workspaceId, connection.id);
+      // Write-back rows held while the grant was lost go out now.
+      this.outbox.kick(workspaceId);
       res.redirect(302, `${web}/w/${workspaceId}/connections?connected=${provider}`);
     } catch (e) {
       const message = e instanceof DomainError ? e.message : 'The connection could not be completed.';
@@ -120,6 +126,20 @@ export class ConnectionsController {
     @Param('connectionId', ParseUUIDPipe) id: string,
   ): Promise<ConnectionDto> {
     return ConnectionDto.from(await this.connections.check(auth.workspaceId, id));
+  }
+
+  @Patch('workspaces/:workspaceId/connections/:connectionId')
+  @Policy.workspace('admin')
+  @ApiParam({ name: 'workspaceId', format: 'uuid' })
+  @ApiOkResponse({ type: ConnectionDto, description: 'Updated; the sync schedule follows.' })
+  async update(
+    @Auth() auth: WorkspaceAccess,
+    @Param('connectionId', ParseUUIDPipe) id: string,
+    @Body() body: UpdateConnectionRequest,
+  ): Promise<ConnectionDto> {
+    const c = await this.connections.setSyncInterval(auth.workspaceId, id, body.syncIntervalMinutes);
+    this.sync.intervalChanged(auth.workspaceId, id);
+    return ConnectionDto.from(c);
   }
 
   @Get('workspaces/:workspaceId/connections/:connectionId/fields')

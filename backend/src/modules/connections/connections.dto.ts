@@ -1,4 +1,4 @@
-import { IsObject } from 'class-validator';
+import { IsInt, IsObject, Max, Min } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
 import type { ConnectionRow } from './connections.repository';
 import { PROVIDERS, type Provider } from './providers';
@@ -6,6 +6,12 @@ import { PROVIDERS, type Provider } from './providers';
 export class ProviderDto {
   @ApiProperty({ enum: PROVIDERS }) provider: Provider;
   @ApiProperty({ description: 'False when the server has no OAuth app for it.' }) configured: boolean;
+}
+
+export class ApiUsageDto {
+  @ApiProperty({ description: 'API requests the org used in the last 24 h.' }) used: number;
+  @ApiProperty({ description: 'API requests the org may make in 24 h.' }) limit: number;
+  @ApiProperty({ format: 'date-time', description: 'When the CRM last reported it.' }) at: string;
 }
 
 export class ConnectionDto {
@@ -17,6 +23,15 @@ export class ConnectionDto {
   @ApiProperty({ description: 'HubSpot portal (hub) id or Salesforce org id.' }) externalAccount: string;
   @ApiProperty({ nullable: true, type: String }) instanceUrl: string | null;
   @ApiProperty({ type: [String] }) scopes: string[];
+  @ApiProperty({ minimum: 5, maximum: 1440, description: 'Minutes between scheduled pulls.' })
+  syncIntervalMinutes: number;
+  @ApiProperty({
+    type: ApiUsageDto,
+    nullable: true,
+    description:
+      'Salesforce: API allowance use from Sforce-Limit-Info; null until reported (HubSpot: always).',
+  })
+  apiUsage: ApiUsageDto | null;
   @ApiProperty({ format: 'date-time' }) connectedAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 
@@ -29,6 +44,11 @@ export class ConnectionDto {
       externalAccount: c.externalAccount,
       instanceUrl: c.instanceUrl,
       scopes: c.scopes,
+      syncIntervalMinutes: c.syncIntervalMinutes,
+      apiUsage:
+        c.apiUsageUsed !== null && c.apiUsageLimit !== null && c.apiUsageAt
+          ? { used: c.apiUsageUsed, limit: c.apiUsageLimit, at: new Date(c.apiUsageAt).toISOString() }
+          : null,
       connectedAt: new Date(c.createdAt).toISOString(),
       updatedAt: new Date(c.updatedAt).toISOString(),
     };
@@ -74,4 +94,12 @@ export class FieldMappingRequest {
   })
   @IsObject()
   map: Partial<Record<'stage' | 'risk' | 'reasons' | 'scoredAt', string | null>>;
+}
+
+export class UpdateConnectionRequest {
+  @ApiProperty({ minimum: 5, maximum: 1440, description: 'Minutes between scheduled pulls (5 min – 24 h).' })
+  @IsInt()
+  @Min(5)
+  @Max(1440)
+  syncIntervalMinutes: number;
 }

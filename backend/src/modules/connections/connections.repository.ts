@@ -17,6 +17,12 @@ export interface ConnectionRow {
   expiresAt: Date | null;
   scopes: string[];
   fieldMap: Partial<Record<string, string>>;
+  /** Minutes between scheduled pulls (5 – 1,440). */
+  syncIntervalMinutes: number;
+  /** Salesforce: the org's API requests used / allowed in 24 h, as last reported in `Sforce-Limit-Info`. */
+  apiUsageUsed: number | null;
+  apiUsageLimit: number | null;
+  apiUsageAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -24,7 +30,8 @@ export interface ConnectionRow {
 const COLUMNS = `id, workspace_id AS "workspaceId", provider, status, status_reason AS "statusReason",
   external_account AS "externalAccount", instance_url AS "instanceUrl", access_token_enc AS "accessTokenEnc",
   refresh_token_enc AS "refreshTokenEnc", expires_at AS "expiresAt", scopes, field_map AS "fieldMap", created_at AS "createdAt",
-  updated_at AS "updatedAt"`;
+  updated_at AS "updatedAt", sync_interval_minutes AS "syncIntervalMinutes", api_usage_used AS "apiUsageUsed",
+  api_usage_limit AS "apiUsageLimit", api_usage_at AS "apiUsageAt"`;
 
 @Injectable()
 export class ConnectionsRepository {
@@ -64,7 +71,19 @@ export class ConnectionsRepository {
   }
 
   async upsert(
-    c: Omit<ConnectionRow, 'id' | 'createdAt' | 'updatedAt' | 'statusReason' | 'status' | 'fieldMap'> & {
+    c: Omit<
+      ConnectionRow,
+      | 'id'
+      | 'createdAt'
+      | 'updatedAt'
+      | 'statusReason'
+      | 'status'
+      | 'fieldMap'
+      | 'syncIntervalMinutes'
+      | 'apiUsageUsed'
+      | 'apiUsageLimit'
+      | 'apiUsageAt'
+    > & {
       connectedBy: string;
     },
   ): Promise<ConnectionRow> {
@@ -140,6 +159,21 @@ export class ConnectionsRepository {
     await this.ds.query(
       `UPDATE crm_connections SET field_map = $3, updated_at = now() WHERE workspace_id = $1 AND id = $2`,
       [workspaceId, id, JSON.stringify(map)],
+    );
+  }
+
+  async setSyncInterval(workspaceId: string, id: string, minutes: number): Promise<void> {
+    await this.ds.query(
+      `UPDATE crm_connections SET sync_interval_minutes = $3, updated_at = now() WHERE workspace_id = $1 AND id = $2`,
+      [workspaceId, id, minutes],
+    );
+  }
+
+  /** What the CRM last said about the org's API allowance (Salesforce `Sforce-Limit-Info`). */
+  async setApiUsage(id: string, used: number, limit: number): Promise<void> {
+    await this.ds.query(
+      `UPDATE crm_connections SET api_usage_used = $2, api_usage_limit = $3, api_usage_at = now() WHERE id = $1`,
+      [id, used, limit],
     );
   }
 

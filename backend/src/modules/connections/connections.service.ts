@@ -16,6 +16,8 @@ import {
 } from './providers';
 
 const STATE_TTL_MS = 10 * 60_000;
+/** Scheduled pulls: every 5 minutes at the most, daily at the least; 15 minutes unless the admin says. */
+export const SYNC_INTERVAL = { min: 5, max: 1_440, default: 15 } as const;
 /** HubSpot tokens are refreshed this long before they expire, so a sync never starts with a dying token. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
@@ -169,6 +171,24 @@ export class ConnectionsService {
       }
     }
     return (await this.repo.get(workspaceId, id))!;
+  }
+
+  /** How often the connection is pulled on schedule: whole minutes from 5 to 1,440 (24 h). */
+  async setSyncInterval(workspaceId: string, id: string, minutes: number): Promise<ConnectionRow> {
+    if (!Number.isInteger(minutes) || minutes < SYNC_INTERVAL.min || minutes > SYNC_INTERVAL.max) {
+      throw new DomainError(
+        'validation.failed',
+        `The sync interval must be a whole number of minutes from ${SYNC_INTERVAL.min} to ${SYNC_INTERVAL.max} (24 hours).`,
+      );
+    }
+    if (!(await this.repo.get(workspaceId, id))) throw notFound();
+    await this.repo.setSyncInterval(workspaceId, id, minutes);
+    return (await this.repo.get(workspaceId, id))!;
+  }
+
+  /** Salesforce's report of the org's API allowance use, kept for pacing and for the admin to see. */
+  recordApiUsage(id: string, used: number, limit: number): Promise<void> {
+    return this.repo.setApiUsage(id, used, limit);
   }
 
   /** Revokes the grant at the provider (already-revoked is fine) and forgets the tokens. */

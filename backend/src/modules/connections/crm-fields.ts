@@ -82,3 +82,29 @@ export function fieldValues(v: WriteBackValues | null): Record<CairnField, strin
     scoredAt: v.scoredAt.toISOString(),
   } as Record<CairnField, string | number | null>;
 }
+
+/** Values as the outbox stores them (JSON); `null` clears Cairn's fields. */
+export interface StoredValues {
+  stage: string | null;
+  risk: number | null;
+  reasons: string[];
+  scoredAt: string;
+}
+
+export function storeValues(v: WriteBackValues | null): StoredValues | null {
+  return v ? { stage: v.stage, risk: v.risk, reasons: v.reasons, scoredAt: v.scoredAt.toISOString() } : null;
+}
+
+export function loadValues(v: StoredValues | null): WriteBackValues | null {
+  return v ? { stage: v.stage, risk: v.risk, reasons: v.reasons, scoredAt: new Date(v.scoredAt) } : null;
+}
+
+/**
+ * What a sales rep would see change, as a comparable string: stage, risk as written (0–100, whole) and reasons.
+ * A new scoring time alone is not a change, so rescoring a person to the same result sends nothing.
+ */
+export function contentKey(v: WriteBackValues | null): string {
+  if (!v) return 'clear';
+  const f = fieldValues(v);
+  return JSON.stringify([f.stage, f.risk, f.reasons]);
+}

@@ -1,39 +1,45 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import type { Provider } from './providers';
 
 /**
- * Fixed windows small enough that any rolling window of the CRM's own size stays under its limit: HubSpot
- * allows 110 requests per rolling 10 s per app and account, and three 5-second windows of 35 never exceed
- * 105. Salesforce has no short window; its daily allowance is watched through Sforce-Limit-Info.
+ * Requests per window Cairn allows itself per connection, paced evenly (one slot every `windowMs / limit`).
+ * HubSpot allows 110 requests per rolling 10 s per app and account: 105 evenly paced slots, plus the up to
+ * three more a pulled page sends back to back on one reservation, stay under it — 95 % of HubSpot's allowance.
+ * Salesforce has no short window; its daily allowance is watched through `Sforce-Limit-Info`.
  */
 export const BUDGETS: Record<Provider, { limit: number; windowMs: number }> = {
-  hubspot: { limit: 35, windowMs: 5_000 },
+  hubspot: { limit: 105, windowMs: 10_000 },
   salesforce: { limit: 200, windowMs: 10_000 },
 };
 
-/** A per-connection request budget kept in PostgreSQL, so every API and worker process draws from one. */
+/**
+ * A per-connection request budget kept in PostgreSQL, so every API and worker process draws from one. Each call
+ * reserves the next free slots in one statement (a virtual schedule: GCRA without burst) and waits for its turn,
+ * so callers are served in order and the budget is used evenly instead of in bursts at window starts.
+ */
 @Injectable()
 export class RateBudget {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
-  /** Waits until `cost` requests fit in the connection's current window, takes them, and says which window. */
+  /** Waits until `cost` requests may be sent on the connection; says which window of `windowMs` they fall in. */
   async acquire(connectionId: string, budget: { limit: number; windowMs: number }, cost = 1): Promise<Date> {
-    for (;;) {
-      const now = Date.now();
-      const windowStart = new Date(now - (now % budget.windowMs));
-      const rows: unknown[] = await this.ds.query(
-        `INSERT INTO crm_rate_budgets (connection_id, window_start, used) VALUES ($1, $2, $3)
-         ON CONFLICT (connection_id) DO UPDATE SET
-           window_start = EXCLUDED.window_start,
-           used = CASE WHEN crm_rate_budgets.window_start < EXCLUDED.window_start THEN EXCLUDED.used
-                       ELSE crm_rate_budgets.used + EXCLUDED.used END
-         WHERE crm_rate_budgets.window_start < EXCLUDED.window_start OR crm_rate_budgets.used + EXCLUDED.used <= $4
-         RETURNING used`,
-        [connectionId, windowStart, cost, budget.limit],
-      );
-      if (rows.length) return windowStart;
-      await new Promise((r) => setTimeout(r, windowStart.getTime() + budget.windowMs - Date.now() + 5));
-    }
+    const spacingMs = (budget.windowMs / budget.limit) * cost;
+    const [row] = (await this.ds.query(
+      `INSERT INTO crm_rate_budgets AS b (connection_id, window_start, used, next_slot)
+       VALUES ($1, clock_timestamp(), $2, clock_timestamp() + $3 * interval '1 millisecond')
+       ON CONFLICT (connection_id) DO UPDATE SET
+         window_start = GREATEST(b.next_slot, clock_timestamp()),
+         next_slot = GREATEST(b.next_slot, clock_timestamp()) + $3 * interval '1 millisecond',
+         used = b.used + $2
+       RETURNING extract(epoch FROM window_start) * 1000 AS "startMs",
+                 extract(epoch FROM window_start - clock_timestamp()) * 1000 AS "waitMs"`,
+      [connectionId, cost, spacingMs],
+    )) as { startMs: string; waitMs: string }[];
+    const wait = Number(row!.waitMs);
+    if (wait > 0) await sleep(wait);
+    const start = Number(row!.startMs);
+    return new Date(start - (start % budget.windowMs));
   }
 }

@@ -4,8 +4,17 @@ import { Connection } from 'jsforce';
 import { DomainError } from '../../common/errors/domain-error';
 import type { CairnConfig } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
-import { ConnectionsRepository } from './connections.repository';
+import { ConnectionsRepository, type ConnectionRow } from './connections.repository';
 import { ConnectionsService } from './connections.service';
+import {
+  hubspotBatch,
+  salesforceBulk,
+  salesforceCollection,
+  WriteSessionExpired,
+  type SliceResult,
+  type WriteFailure,
+} from './crm-writes';
+import type { Provider } from './providers';
 import { BUDGETS, RateBudget } from './rate-budget';
 import {
   fieldValues,
@@ -20,6 +29,25 @@ import {
 /** HubSpot batch endpoints take 100 inputs; Salesforce sObject Collections take 200 records. */
 const HUBSPOT_BATCH = 100;
 const SALESFORCE_BATCH = 200;
+/** Rows per Bulk API 2.0 job (one object each); far below the 150 MB upload limit. */
+export const BULK_JOB_MAX = 10_000;
+
+export interface WriteOptions {
+  /** Send Salesforce records as Bulk API 2.0 jobs. */
+  bulk?: boolean;
+  /** Once the CRM says to slow down, report the rest as waiting instead of sending it. */
+  stopOnRateLimit?: boolean;
+  /** False: no retries inside the HubSpot client (the caller retries, e.g. the outbox). */
+  clientRetries?: boolean;
+  bulkPollIntervalMs?: number;
+  bulkPollTimeoutMs?: number;
+}
+
+interface Slice {
+  object: string;
+  updates: WriteBackUpdate[];
+  bulk: boolean;
+}
 
 export interface WriteBackUpdate {
   /** The CRM record id (HubSpot contact id; Salesforce Contact or Lead id). */
@@ -62,21 +90,109 @@ export class WriteBackService {
     return c.provider === 'hubspot' ? this.hubspotFields(token.accessToken) : this.salesforceFields(token);
   }
 
-  /** Writes values (or clears them, for `values: null`); returns how many records the CRM accepted. */
+  /**
+   * Writes values (or clears them, for `values: null`); returns how many records the CRM accepted and the ones it
+   * did not, each with whether and when to try again. A token refused mid-write is refreshed once per slice.
+   * `bulk` sends Salesforce records through Bulk API 2.0 jobs instead of Collections calls; `stopOnRateLimit`
+   * leaves the rest unsent (reported with the advised wait) once the CRM says to slow down.
+   */
   async write(
     workspaceId: string,
     connectionId: string,
     updates: WriteBackUpdate[],
-  ): Promise<{ written: number; failed: { recordId: string; reason: string }[] }> {
+    options: WriteOptions = {},
+  ): Promise<{ written: number; failed: WriteFailure[] }> {
     const c = await this.repo.get(workspaceId, connectionId);
     if (!c) throw new DomainError('connections.not_found', 'No such connection in this workspace.');
-    const token = await this.connections.accessToken(workspaceId, connectionId);
-    const take = async () => {
-      await this.budget.acquire(c.id, BUDGETS[c.provider]);
-    };
-    return c.provider === 'hubspot'
-      ? this.hubspotWrite(token.accessToken, updates, c.fieldMap, take)
-      : this.salesforceWrite(token, updates, c.fieldMap, take);
+    let token = await this.connections.accessToken(workspaceId, connectionId);
+    const slices = this.slices(c.provider, updates, options.bulk === true);
+    const out = { written: 0, failed: [] as WriteFailure[] };
+    for (let i = 0; i < slices.length; i++) {
+      const slice = slices[i]!;
+      let r: SliceResult;
+      try {
+        r = await this.writeSlice(c, token, slice, options);
+      } catch (e) {
+        if (!(e instanceof WriteSessionExpired)) throw e;
+        token = await this.connections.accessToken(workspaceId, connectionId, true);
+        r = await this.writeSlice(c, token, slice, options).catch((again: Error) => ({
+          written: 0,
+          failed: slice.updates.map((u) => ({
+            recordId: u.recordId,
+            reason: again.message,
+            retryable: true,
+          })),
+        }));
+      }
+      out.written += r.written;
+      out.failed.push(...r.failed);
+      const limited = r.failed.find((f) => f.retryAfterMs !== undefined);
+      if (limited && options.stopOnRateLimit) {
+        for (const rest of slices.slice(i + 1)) {
+          for (const u of rest.updates)
+            out.failed.push({
+              recordId: u.recordId,
+              reason: limited.reason,
+              retryAfterMs: limited.retryAfterMs,
+            });
+        }
+        break;
+      }
+    }
+    return out;
+  }
+
+  private slices(provider: Provider, updates: WriteBackUpdate[], bulk: boolean): Slice[] {
+    const out: Slice[] = [];
+    const objects = provider === 'hubspot' ? (['contacts'] as const) : SALESFORCE_OBJECTS;
+    const size = provider === 'hubspot' ? HUBSPOT_BATCH : bulk ? BULK_JOB_MAX : SALESFORCE_BATCH;
+    for (const object of objects) {
+      const mine =
+        provider === 'hubspot' ? updates : updates.filter((u) => (u.object ?? 'Contact') === object);
+      for (let i = 0; i < mine.length; i += size)
+        out.push({ object, updates: mine.slice(i, i + size), bulk: provider === 'salesforce' && bulk });
+    }
+    return out;
+  }
+
+  private async writeSlice(
+    c: ConnectionRow,
+    token: { accessToken: string; instanceUrl: string | null },
+    slice: Slice,
+    options: WriteOptions,
+  ): Promise<SliceResult> {
+    if (c.provider === 'hubspot') {
+      // The API object is taken at once: the client's retry settings are process-wide and set by `new Client`.
+      const api = this.hubspot(token.accessToken, options.clientRetries === false ? 0 : 3).crm.contacts
+        .batchApi;
+      await this.budget.acquire(c.id, BUDGETS.hubspot);
+      return hubspotBatch(
+        api,
+        slice.updates.map((u) => ({ id: u.recordId, properties: hubspotProperties(u.values, c.fieldMap) })),
+      );
+    }
+    const conn = new Connection({
+      instanceUrl: token.instanceUrl!,
+      accessToken: token.accessToken,
+      version: '60.0',
+    });
+    const records = slice.updates.map((u) => ({
+      Id: u.recordId,
+      ...salesforceFieldsOf(u.values, c.fieldMap),
+    }));
+    // Collections: one call. Bulk: create, upload, close, three result reads; polls come on top.
+    await this.budget.acquire(c.id, BUDGETS.salesforce, slice.bulk ? 6 : 1);
+    try {
+      return slice.bulk
+        ? await salesforceBulk(conn, slice.object, records, {
+            pollIntervalMs: options.bulkPollIntervalMs ?? 1_000,
+            pollTimeoutMs: options.bulkPollTimeoutMs ?? 10 * 60_000,
+          })
+        : await salesforceCollection(conn, slice.object, records);
+    } finally {
+      const usage = (conn.limitInfo as { apiUsage?: { used: number; limit: number } }).apiUsage;
+      if (usage) await this.repo.setApiUsage(c.id, usage.used, usage.limit);
+    }
   }
 
   /** Cairn's values and where each is written: its own field, or an existing one the admin chose. */
@@ -141,11 +257,11 @@ export class WriteBackService {
       }));
   }
 
-  private hubspot(accessToken: string) {
+  private hubspot(accessToken: string, numberOfApiCallRetries = 3) {
     return new HubSpotClient({
       basePath: this.config.crm.hubspot!.apiUrl,
       accessToken,
-      numberOfApiCallRetries: 3,
+      numberOfApiCallRetries,
     });
   }
 
@@ -171,34 +287,6 @@ export class WriteBackService {
     return created;
   }
 
-  private async hubspotWrite(
-    accessToken: string,
-    updates: WriteBackUpdate[],
-    map: FieldMap,
-    take: () => Promise<void>,
-  ) {
-    const client = this.hubspot(accessToken);
-    const failed: { recordId: string; reason: string }[] = [];
-    let written = 0;
-    for (let i = 0; i < updates.length; i += HUBSPOT_BATCH) {
-      const slice = updates.slice(i, i + HUBSPOT_BATCH);
-      const inputs = slice.map((u) => ({ id: u.recordId, properties: hubspotProperties(u.values, map) }));
-      try {
-        await take();
-        const res = await client.crm.contacts.batchApi.update({ inputs });
-        written += res.results.length;
-        for (const e of (res as { errors?: { message: string; context?: { ids?: string[] } }[] }).errors ??
-          []) {
-          for (const id of e.context?.ids ?? []) failed.push({ recordId: id, reason: e.message });
-        }
-      } catch (e) {
-        const message = (e as { body?: { message?: string } }).body?.message ?? (e as Error).message;
-        for (const u of slice) failed.push({ recordId: u.recordId, reason: message });
-      }
-    }
-    return { written, failed };
-  }
-
   private async salesforceFields(token: {
     accessToken: string;
     instanceUrl: string | null;
@@ -218,37 +306,6 @@ export class WriteBackService {
       }
     }
     return created;
-  }
-
-  private async salesforceWrite(
-    token: { accessToken: string; instanceUrl: string | null },
-    updates: WriteBackUpdate[],
-    map: FieldMap,
-    take: () => Promise<void>,
-  ) {
-    const conn = new Connection({ instanceUrl: token.instanceUrl!, accessToken: token.accessToken });
-    const failed: { recordId: string; reason: string }[] = [];
-    let written = 0;
-    for (const object of SALESFORCE_OBJECTS) {
-      const mine = updates.filter((u) => (u.object ?? 'Contact') === object);
-      for (let i = 0; i < mine.length; i += SALESFORCE_BATCH) {
-        const slice = mine.slice(i, i + SALESFORCE_BATCH);
-        await take();
-        const results = await conn.sobject(object).update(
-          slice.map((u) => ({ Id: u.recordId, ...salesforceFieldsOf(u.values, map) })),
-          { allOrNone: false },
-        );
-        results.forEach((r, k) => {
-          if (r.success) written++;
-          else
-            failed.push({
-              recordId: slice[k]!.recordId,
-              reason: JSON.stringify((r as { errors?: unknown }).errors ?? 'failed'),
-            });
-        });
-      }
-    }
-    return { written, failed };
   }
 }
 

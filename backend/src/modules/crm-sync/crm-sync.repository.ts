@@ -32,6 +32,15 @@ export interface DealState {
   remoteUpdatedAt: Date | null;
 }
 
+export interface SyncConnection {
+  id: string;
+  provider: CrmProvider;
+  status: string;
+  syncIntervalMinutes: number;
+  apiUsageUsed: number | null;
+  apiUsageLimit: number | null;
+}
+
 const RUN_COLUMNS = `id, workspace_id AS "workspaceId", connection_id AS "connectionId", kind, state, stream,
   done::float8 AS done, estimated_total::float8 AS "estimatedTotal", error, started_at AS "startedAt",
   finished_at AS "finishedAt"`;
@@ -46,12 +55,11 @@ export class CrmSyncRepository {
     return this.ds.query(`SELECT workspace_id AS "workspaceId", id FROM crm_connections`);
   }
 
-  async connection(
-    workspaceId: string,
-    connectionId: string,
-  ): Promise<{ id: string; provider: CrmProvider; status: string } | null> {
+  async connection(workspaceId: string, connectionId: string): Promise<SyncConnection | null> {
     const [row] = await this.ds.query(
-      `SELECT id, provider, status FROM crm_connections WHERE workspace_id = $1 AND id = $2`,
+      `SELECT id, provider, status, sync_interval_minutes AS "syncIntervalMinutes", api_usage_used AS "apiUsageUsed",
+              api_usage_limit AS "apiUsageLimit"
+         FROM crm_connections WHERE workspace_id = $1 AND id = $2`,
       [workspaceId, connectionId],
     );
     return row ?? null;

@@ -11,32 +11,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainError } from '../../common/errors/domain-error';
 import type { CairnConfig } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
-import { ConnectionsService } from '../connections/connections.service';
 import { BUDGETS, RateBudget } from '../connections/rate-budget';
 import { TemporalService } from '../temporal/temporal.module';
-import {
-  RateLimitedError,
-  SessionExpiredError,
-  type CrmProvider,
-  type PulledPage,
-  type StreamState,
-  type SyncKind,
-} from './crm-records';
+import { RateLimitedError, type CrmProvider, type SyncKind } from './crm-records';
 import { CrmSyncRepository, type SyncRunRow } from './crm-sync.repository';
-import { HUBSPOT_STREAMS, HubSpotPuller, hubspotCallsPerPage } from './hubspot-puller';
-import { SALESFORCE_STREAMS, SalesforcePuller } from './salesforce-puller';
+import { HUBSPOT_STREAMS } from './hubspot-puller';
+import { PageFetcher } from './page-fetcher';
+import { SALESFORCE_STREAMS } from './salesforce-puller';
 
-export const SYNC_EVERY = '15m';
-
-interface Puller {
-  page(stream: string, state: StreamState): Promise<PulledPage>;
-  estimate(stream: string, state: StreamState): Promise<number>;
-}
-
-/** Requests one page of a stream costs at most; Salesforce pages are one query call. */
-function callsPerPage(provider: CrmProvider, stream: string): number {
-  return provider === 'hubspot' ? hubspotCallsPerPage(stream) : 1;
-}
+/** The Temporal interval of a connection's schedule. */
+export const syncEvery = (minutes: number) => `${minutes}m`;
 
 export function streamsOf(provider: CrmProvider): string[] {
   return provider === 'hubspot' ? HUBSPOT_STREAMS : SALESFORCE_STREAMS;
@@ -53,8 +37,8 @@ export class CrmSyncService {
 
   constructor(
     @Inject(CrmSyncRepository) private readonly repo: CrmSyncRepository,
-    @Inject(ConnectionsService) private readonly connections: ConnectionsService,
     @Inject(RateBudget) private readonly budget: RateBudget,
+    @Inject(PageFetcher) private readonly fetcher: PageFetcher,
     @Inject(TemporalService) private readonly temporal: TemporalService,
     @Inject(CONFIG) private readonly config: CairnConfig,
   ) {}
@@ -110,13 +94,24 @@ export class CrmSyncService {
     );
   }
 
-  /** A Temporal Schedule pulling every 15 minutes; an existing one (perhaps paused by an operator) is kept. */
+  /** The admin changed the interval: the schedule follows (the worker reconciles at start if this fails). */
+  intervalChanged(workspaceId: string, connectionId: string): void {
+    this.ensureSyncSchedule(workspaceId, connectionId).catch((e: Error) =>
+      this.log.warn(`sync schedule of ${connectionId} not updated: ${e.message}`),
+    );
+  }
+
+  /**
+   * A Temporal Schedule pulling at the connection's interval (15 minutes unless the admin chose another). An
+   * existing one (perhaps paused by an operator) is kept, its interval brought in line. True when created.
+   */
   async ensureSyncSchedule(workspaceId: string, connectionId: string): Promise<boolean> {
-    await this.connectionOf(workspaceId, connectionId);
+    const c = await this.connectionOf(workspaceId, connectionId);
+    const every = syncEvery(c.syncIntervalMinutes);
     try {
       await this.temporal.client.schedule.create({
         scheduleId: SCHEDULE_IDS.crmSync(connectionId),
-        spec: { intervals: [{ every: SYNC_EVERY }] },
+        spec: { intervals: [{ every }] },
         action: {
           type: 'startWorkflow',
           workflowType: WORKFLOW_TYPES.crmSync,
@@ -124,13 +119,22 @@ export class CrmSyncService {
           workflowId: `crm-sync-${connectionId}-scheduled`,
           args: [{ workspaceId, connectionId }],
         },
-        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: SYNC_EVERY },
+        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: every },
       });
       return true;
     } catch (e) {
-      if (e instanceof ScheduleAlreadyRunning) return false;
-      throw e;
+      if (!(e instanceof ScheduleAlreadyRunning)) throw e;
     }
+    const handle = this.temporal.client.schedule.getHandle(SCHEDULE_IDS.crmSync(connectionId));
+    const wanted = c.syncIntervalMinutes * 60_000;
+    const now = await handle.describe();
+    if (now.spec.intervals?.length === 1 && Number(now.spec.intervals[0]!.every) === wanted) return false;
+    await handle.update((prev) => ({
+      ...prev,
+      spec: { intervals: [{ every }] },
+      policies: { ...prev.policies, catchupWindow: every },
+    }));
+    return false;
   }
 
   /** At worker start: every connection has its schedule, including ones made before schedules existed. */
@@ -190,7 +194,7 @@ export class CrmSyncService {
     await this.repo.setConnectionStatus(workspaceId, connectionId, 'syncing', null);
     if (run.estimatedTotal === null) {
       try {
-        const puller = await this.puller(workspaceId, connectionId, c.provider);
+        const puller = await this.fetcher.puller(workspaceId, connectionId, c.provider);
         let total = 0;
         for (const stream of streamsOf(c.provider)) {
           const state = await this.repo.cursor(workspaceId, connectionId, stream);
@@ -227,19 +231,9 @@ export class CrmSyncService {
     if (run.state !== 'running' || run.stream >= streams.length) return { finished: true, done: run.done };
     const stream = streams[run.stream]!;
     const from = await this.repo.cursor(run.workspaceId, run.connectionId, stream);
-    // Pull and write-back share one request budget per connection, across every process.
-    await this.budget.acquire(run.connectionId, BUDGETS[c.provider], callsPerPage(c.provider, stream));
-    let page: PulledPage;
-    try {
-      page = await (await this.puller(run.workspaceId, run.connectionId, c.provider)).page(stream, from);
-    } catch (e) {
-      if (!(e instanceof SessionExpiredError)) throw e;
-      // The session lapsed (Salesforce sessions time out; tokens get revoked): refresh once and try again.
-      this.log.log(`${c.provider} session expired during sync ${run.id}; refreshing`);
-      page = await (
-        await this.puller(run.workspaceId, run.connectionId, c.provider, true)
-      ).page(stream, from);
-    }
+    const page = await this.fetcher.page(run.workspaceId, run.id, c, stream, from);
+    // The next page of the stream is fetched while this one commits.
+    if (!page.finished) this.fetcher.fetchAhead(run.workspaceId, run.id, c, stream, page.next);
     const { committed } = await this.repo.commitPage({
       workspaceId: run.workspaceId,
       connectionId: run.connectionId,
@@ -252,7 +246,10 @@ export class CrmSyncService {
       lastStream: run.stream === streams.length - 1,
     });
     const after = (await this.repo.run(run.workspaceId, run.id))!;
-    if (!committed) this.log.warn(`sync ${run.id}: page of ${stream} already committed by another attempt`);
+    if (!committed) {
+      this.fetcher.drop(run.id);
+      this.log.warn(`sync ${run.id}: page of ${stream} already committed by another attempt`);
+    }
     return { finished: after.stream >= streams.length, done: after.done };
   }
 
@@ -262,6 +259,7 @@ export class CrmSyncService {
     state: 'completed' | 'failed';
     error: string | null;
   }): Promise<void> {
+    this.fetcher.drop(input.runId);
     const run = await this.repo.run(input.workspaceId, input.runId);
     if (!run) return;
     await this.repo.finishRun(input.workspaceId, input.runId, input.state, input.error);
@@ -275,7 +273,8 @@ export class CrmSyncService {
 
   /**
    * Runs a whole sync in this process, without Temporal (CLI, tests): the same steps the workflow takes, waiting
-   * out rate limits (the CRM-advised wait, at most `maxBackoffMs`).
+   * out rate limits (the CRM-advised wait) and backing off after passing failures (5xx, network), each wait at
+   * most `maxBackoffMs`, for up to `maxRetries` failures in a row.
    */
   async syncNow(
     workspaceId: string,
@@ -306,8 +305,11 @@ export class CrmSyncService {
           retries = 0;
           if (r.finished) break;
         } catch (e) {
-          if (!(e instanceof RateLimitedError) || ++retries > (opts.maxRetries ?? 10)) throw e;
-          await sleep(Math.min(opts.maxBackoffMs ?? Infinity, e.retryAfterMs));
+          // As the workflow's retry policy does: what needs the admin fails at once, the rest is tried again.
+          if (e instanceof DomainError || ++retries > (opts.maxRetries ?? 10)) throw e;
+          const wait =
+            e instanceof RateLimitedError ? e.retryAfterMs : Math.min(30_000, 500 * 2 ** (retries - 1));
+          await sleep(Math.min(opts.maxBackoffMs ?? Infinity, wait));
         }
       }
       await this.finishRun({ workspaceId, runId, state: 'completed', error: null });
@@ -324,21 +326,5 @@ export class CrmSyncService {
     const c = await this.repo.connection(workspaceId, connectionId);
     if (!c) throw new DomainError('connections.not_found', 'No such connection in this workspace.');
     return c;
-  }
-
-  private async puller(
-    workspaceId: string,
-    connectionId: string,
-    provider: CrmProvider,
-    force = false,
-  ): Promise<Puller> {
-    const token = await this.connections.accessToken(workspaceId, connectionId, force);
-    if (provider === 'hubspot') {
-      const cfg = this.config.crm.hubspot;
-      if (!cfg) throw new DomainError('connections.not_configured', 'HubSpot is not set up on this server.');
-      return new HubSpotPuller(cfg.apiUrl, token.accessToken);
-    }
-    if (!token.instanceUrl) throw new Error('The Salesforce connection has no instance URL; connect again.');
-    return new SalesforcePuller(token.instanceUrl, token.accessToken);
   }
 }

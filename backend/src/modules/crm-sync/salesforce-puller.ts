@@ -97,6 +97,12 @@ export class SalesforcePuller {
     this.conn = new Connection({ instanceUrl, accessToken, version: '60.0' });
   }
 
+  /** The org's API allowance use as Salesforce last reported it (`Sforce-Limit-Info`), if it did. */
+  apiUsage(): { used: number; limit: number } | null {
+    const usage = (this.conn.limitInfo as { apiUsage?: { used: number; limit: number } }).apiUsage;
+    return usage ? { used: usage.used, limit: usage.limit } : null;
+  }
+
   async estimate(stream: string, state: StreamState): Promise<number> {
     const [type, phase] = stream.split(':') as [SfType, string | undefined];
     if (phase) return 0;

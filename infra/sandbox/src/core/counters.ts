@@ -24,6 +24,36 @@ export type RouteKey = string;
 export class RequestCounters {
   private readonly log: RequestRecord[] = [];
   private seq = 0;
+  private readonly written = new Map<string, number>();
+
+  /**
+   * Called by write routes for each record a request changed (batch update, sObject Collections, Bulk 2.0
+   * rows, single-record PATCH), so a test can prove every record was written once and none twice.
+   */
+  recordWrite(object: string, id: string): void {
+    const key = `${object}/${id}`;
+    this.written.set(key, (this.written.get(key) ?? 0) + 1);
+  }
+
+  /** How many times API requests wrote `object`/`id`; without arguments, every record's count. */
+  writes(): Map<string, number>;
+  writes(object: string, id: string): number;
+  writes(object?: string, id?: string): number | Map<string, number> {
+    if (object === undefined) return new Map(this.written);
+    return this.written.get(`${object}/${id}`) ?? 0;
+  }
+
+  /** Records written at least once, and writes beyond the first (duplicates), per object (or all). */
+  writeTotals(object?: string): { records: number; writes: number; duplicates: number } {
+    let records = 0;
+    let writes = 0;
+    for (const [key, n] of this.written) {
+      if (object !== undefined && !key.startsWith(`${object}/`)) continue;
+      records++;
+      writes += n;
+    }
+    return { records, writes, duplicates: writes - records };
+  }
 
   /** Called by the app once a response has been sent. */
   record(entry: Omit<RequestRecord, 'seq'>): void {
@@ -82,5 +112,6 @@ export class RequestCounters {
 
   reset(): void {
     this.log.length = 0;
+    this.written.clear();
   }
 }

@@ -11,6 +11,11 @@ export interface StormOptions {
    * `@hubspot/api-client` wait 10 s × attempt before retrying; `SECONDLY` (the search limit) 1 s × attempt.
    */
   policy?: 'TEN_SECONDLY_ROLLING' | 'SECONDLY' | 'DAILY';
+  /**
+   * Sends `Retry-After: <seconds>` with each rate-limited answer. Off by default: neither CRM documents the
+   * header on these answers, so clients must not depend on it; tests use it to prove a client honours it.
+   */
+  retryAfterSeconds?: number;
 }
 
 export interface FaultHooks {
@@ -27,6 +32,8 @@ export interface FaultState {
   errorStatus: number;
   stormRemaining: number;
   stormPolicy: NonNullable<StormOptions['policy']>;
+  /** `Retry-After` seconds sent with storm answers and injected 503s (none when undefined). */
+  retryAfterSeconds: number | undefined;
   /** Requests answered with a 5xx because of `errorRate` or `failNext`. */
   injectedErrors: number;
   /** Requests answered by a storm. */
@@ -52,6 +59,7 @@ export class Faults {
       errorStatus: 500,
       stormRemaining: 0,
       stormPolicy: 'TEN_SECONDLY_ROLLING',
+      retryAfterSeconds: undefined,
       injectedErrors: 0,
       injectedRateLimits: 0,
     };
@@ -64,11 +72,15 @@ export class Faults {
     return this;
   }
 
-  /** Answers a fraction of API requests (seeded draw) with a 5xx error. */
-  setErrorRate(rate: number, status = 500): this {
+  /**
+   * Answers a fraction of API requests (seeded draw) with a 5xx error; a 503 carries `Retry-After` when
+   * `retryAfterSeconds` is given.
+   */
+  setErrorRate(rate: number, status = 500, options: { retryAfterSeconds?: number } = {}): this {
     if (rate < 0 || rate > 1) throw new RangeError('error rate must be within [0, 1]');
     this.state.errorRate = rate;
     this.state.errorStatus = status;
+    this.state.retryAfterSeconds = options.retryAfterSeconds;
     return this;
   }
 
@@ -83,6 +95,7 @@ export class Faults {
   rateLimitStorm(requests: number, options: StormOptions = {}): this {
     this.state.stormRemaining = requests;
     this.state.stormPolicy = options.policy ?? 'TEN_SECONDLY_ROLLING';
+    this.state.retryAfterSeconds = options.retryAfterSeconds;
     return this;
   }
 
@@ -134,6 +147,12 @@ export class Faults {
     this.state.stormRemaining--;
     this.state.injectedRateLimits++;
     return this.state.stormPolicy;
+  }
+
+  /** @internal The `Retry-After` header to send with an injected rate limit or 503, if any. */
+  retryAfterHeader(): Record<string, string> {
+    const s = this.state.retryAfterSeconds;
+    return s === undefined ? {} : { 'Retry-After': String(s) };
   }
 
   /** @internal Returns a 5xx status when this request is to fail. */

@@ -237,6 +237,7 @@ export function registerCrm(app: Express, ctx: HsContext, limiter: HsRateLimiter
       work.push({ record, props });
     }
     const updated = work.map(({ record, props }) => store.update(type, record.id, props));
+    for (const r of updated) ctx.counters?.recordWrite(type, r.id);
     const out: Record<string, unknown> = {
       status: 'COMPLETE',
       results: updated.map((r, i) =>
@@ -361,6 +362,7 @@ export function registerCrm(app: Express, ctx: HsContext, limiter: HsRateLimiter
     const props = normaliseWrite(store, type, (req.body as { properties?: unknown } | undefined)?.properties);
     ensureUniqueEmail(ctx, type, props, record.id);
     const updated = store.update(type, record.id, props);
+    ctx.counters?.recordWrite(type, updated.id);
     res.status(200).json(serialiseRecord(store, updated, { properties: Object.keys(updated.properties) }));
   });
 

@@ -5,6 +5,7 @@
  * → the handler. Handlers throw `HsHttpError` for HubSpot-shaped failures.
  */
 import { type Express, type Request, type Response } from 'express';
+import { type RequestCounters } from '../core/counters';
 import { type Faults } from '../core/faults';
 import { sleep, bearerToken } from '../core/server';
 import { HsHttpError, hsError, sendHsError } from './errors';
@@ -26,6 +27,8 @@ export interface HsContext {
   faults: Faults;
   limits: HsRateLimitConfig;
   baseUrl(): string;
+  /** Where write routes tally the records they changed. */
+  counters?: RequestCounters;
 }
 
 const RATE_MESSAGES = {
@@ -156,14 +159,18 @@ export function hsRoute(
       const token = auth ? authenticate(ctx, req) : undefined;
       if (faultsApply && faultMode === 'all') {
         const storm = ctx.faults.takeStorm();
-        if (storm) throw rateLimited(storm, {});
+        if (storm) throw rateLimited(storm, ctx.faults.retryAfterHeader());
         const status = ctx.faults.drawServerError();
         if (status) {
-          throw new HsHttpError(status, {
-            status: 'error',
-            message: 'internal error',
-            category: status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_ERROR',
-          });
+          throw new HsHttpError(
+            status,
+            {
+              status: 'error',
+              message: 'internal error',
+              category: status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_ERROR',
+            },
+            status === 503 ? ctx.faults.retryAfterHeader() : {},
+          );
         }
       }
       if (token) limiter.admit(token, res, options.search ?? false);

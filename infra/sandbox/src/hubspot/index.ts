@@ -71,7 +71,7 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
   const counters = new RequestCounters();
   const rateLimits: HsRateLimitConfig = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   let baseUrl = '';
-  const ctx: HsContext = { store, faults, limits: rateLimits, baseUrl: () => baseUrl };
+  const ctx: HsContext = { store, faults, limits: rateLimits, baseUrl: () => baseUrl, counters };
   const limiter = new HsRateLimiter(ctx);
 
   const app = createApp({ counters });

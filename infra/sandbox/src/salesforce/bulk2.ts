@@ -100,7 +100,10 @@ export function registerBulk2(
     return job;
   };
 
-  const process = (job: SfBulkJob): void => {
+  /** Rows applied between yields to the event loop: a big job must not stall the emulator's other requests. */
+  const ROWS_PER_TURN = 500;
+
+  const process = async (job: SfBulkJob): Promise<void> => {
     const started = Date.now();
     const def = store.object(job.object);
     const rows = job.csv.flatMap((chunk) => parseCsv(chunk, job.columnDelimiter));
@@ -120,7 +123,9 @@ export function registerBulk2(
       job.unprocessed = data;
       return;
     }
-    for (const row of data) {
+    for (const [n, row] of data.entries()) {
+      if (n > 0 && n % ROWS_PER_TURN === 0) await new Promise((r) => setImmediate(r));
+      if (job.state !== 'InProgress') return;
       const input: Record<string, unknown> = {};
       header.forEach((h, i) => (input[h] = row[i] ?? ''));
       try {
@@ -165,6 +170,7 @@ export function registerBulk2(
         const record = recordForId(store, idOf(), def.name);
         const values = prepareWrite(store, def, input, { mode: 'update', csv: true });
         store.update(def.name, record.id, values, { userId: job.createdById });
+        ctx.counters?.recordWrite(def.name, record.id);
         return { id: record.id, created: false };
       }
       case 'upsert': {
@@ -279,12 +285,10 @@ export function registerBulk2(
         job.state = 'InProgress';
         later(() => {
           if (job.state !== 'InProgress') return;
-          try {
-            process(job);
-          } catch (err) {
+          process(job).catch((err: unknown) => {
             job.state = 'Failed';
             job.errorMessage = err instanceof Error ? err.message : String(err);
-          }
+          });
         }, options.processingDelayMs);
       }, options.processingDelayMs);
     } else if (state === 'Aborted') {

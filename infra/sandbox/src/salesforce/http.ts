@@ -5,6 +5,7 @@
  * REQUEST_LIMIT_EXCEEDED, TotalRequests) → the handler. Errors are `[{ message, errorCode, fields? }]`.
  */
 import { type Express, type Request, type Response } from 'express';
+import { type RequestCounters } from '../core/counters';
 import { type Faults } from '../core/faults';
 import { bearerToken, sleep } from '../core/server';
 import { type SalesforceStore, type SfSession } from './store';
@@ -41,6 +42,8 @@ export interface SfContext {
   store: SalesforceStore;
   faults: Faults;
   baseUrl(): string;
+  /** Where write routes tally the records they changed. */
+  counters?: RequestCounters;
 }
 
 export function setLimitInfo(ctx: SfContext, res: Response): void {
@@ -99,6 +102,8 @@ export function sfRoute(
         }
         const status = ctx.faults.drawServerError();
         if (status) {
+          if (status === 503)
+            for (const [k, v] of Object.entries(ctx.faults.retryAfterHeader())) res.setHeader(k, v);
           throw status === 503
             ? sfError(503, 'SERVER_UNAVAILABLE', 'Server temporarily unavailable. Try again later.')
             : sfError(

@@ -70,7 +70,7 @@ export async function startSalesforceSandbox(
   });
   const counters = new RequestCounters();
   let baseUrl = '';
-  const ctx: SfContext = { store, faults, baseUrl: () => baseUrl };
+  const ctx: SfContext = { store, faults, baseUrl: () => baseUrl, counters };
   const bulkJobs = new Map<string, SfBulkJob>();
 
   const app = createApp({ counters });

@@ -348,6 +348,7 @@ export function registerRest(app: Express, ctx: SfContext): void {
     try {
       const values = prepareWrite(store, def, bodyObject(req.body), { mode: 'update' });
       store.update(def.name, record.id, values, { userId: session.userId });
+      ctx.counters?.recordWrite(def.name, record.id);
     } catch (err) {
       throw asHttp(err);
     }
@@ -436,6 +437,7 @@ export function registerRest(app: Express, ctx: SfContext): void {
       const values = prepareWrite(store, def, r, { mode: 'update' });
       return () => {
         store.update(def.name, record.id, values, { userId: session.userId });
+        ctx.counters?.recordWrite(def.name, record.id);
         return { id: record.id, success: true, errors: [] };
       };
     });

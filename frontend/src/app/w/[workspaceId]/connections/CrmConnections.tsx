@@ -14,7 +14,9 @@ import { useOrigin } from '@/lib/useOrigin';
 import { Icon } from '@/components/Icon';
 import { RelativeTime } from '@/components/RelativeTime';
 import { CrmMark } from './CrmMark';
+import { CrmSettings } from './CrmSettings';
 import { CrmSync } from './CrmSync';
+import { FieldMapping } from './FieldMapping';
 import { CRM_INFO } from './crm';
 import { ConfirmGroup } from '@/components/ConfirmGroup';
 
@@ -247,6 +249,7 @@ function CrmCard({
           accountLabel={info.accountLabel}
           canManage={canManage}
           onSettled={() => void onStale()}
+          onChanged={onChanged}
         />
       ) : configured ? (
         <p className="crm-card__state" data-testid="crm-state-text">
@@ -392,6 +395,7 @@ function Connected({
   accountLabel,
   canManage,
   onSettled,
+  onChanged,
 }: {
   workspaceId: string;
   connection: CrmConnection;
@@ -399,6 +403,7 @@ function Connected({
   accountLabel: string;
   canManage: boolean;
   onSettled: () => void;
+  onChanged: (c: CrmConnection) => void;
 }) {
   const reason = c.statusReason?.trim();
   const tone =
@@ -470,6 +475,18 @@ function Connected({
         status={c.status}
         onSettled={onSettled}
       />
+
+      <CrmSettings
+        workspaceId={workspaceId}
+        connection={c}
+        providerName={providerName}
+        canManage={canManage}
+        onChanged={onChanged}
+      />
+
+      {canManage ? (
+        <FieldMapping workspaceId={workspaceId} connectionId={c.id} providerName={providerName} />
+      ) : null}
     </div>
   );
 }

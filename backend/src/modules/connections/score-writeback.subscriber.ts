@@ -1,0 +1,37 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { ScoreChanges } from '../scoring/score-changes';
+import { WritebackOutboxService } from './writeback-outbox.service';
+
+/**
+ * Puts every re-scored person's stage, risk and reasons into the write-back outbox in the scoring transaction
+ * (the outbox keeps only changed values, coalesced per record), and wakes the drain once that commits.
+ */
+@Injectable()
+export class ScoreWritebackSubscriber implements OnModuleInit {
+  constructor(
+    @Inject(ScoreChanges) private readonly changes: ScoreChanges,
+    @Inject(WritebackOutboxService) private readonly outbox: WritebackOutboxService,
+  ) {}
+
+  onModuleInit(): void {
+    this.changes.subscribe('crm-writeback', async (workspaceId, changes, db) => {
+      await this.outbox.enqueue(
+        workspaceId,
+        changes.map((c) => ({
+          profileId: c.profileId,
+          values: {
+            stage: c.stage.label,
+            risk: c.risk.to === null ? null : Math.round(c.risk.to * 100),
+            reasons: c.reasons,
+            scoredAt: new Date(),
+          },
+        })),
+        db,
+      );
+    });
+    this.changes.subscribeCommitted('crm-writeback', (workspaceId) => {
+      this.outbox.kick(workspaceId);
+      return Promise.resolve();
+    });
+  }
+}
