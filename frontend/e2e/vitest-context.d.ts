@@ -4,6 +4,9 @@ import 'vitest';
 declare module 'vitest' {
   export interface ProvidedContext {
     webUrl: string;
+    /** For tests that set up data the UI cannot make (e.g. months of history). */
+    databaseUrl: string;
+    dataDir: string;
     demo: { password: string; admin: string; marketer: string; sales: string };
   }
 }

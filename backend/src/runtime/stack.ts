@@ -22,6 +22,8 @@ const FRONTEND_DIR = resolve(__dirname, '../../../frontend');
 export interface RunningStack {
   webUrl: string;
   apiUrl: string;
+  /** The database everything runs on (embedded or given). */
+  databaseUrl: string;
   temporalUiUrl: string | undefined;
   demo: { workspaceId: string; password: string; users: typeof DEMO_USERS } | undefined;
   /** The CRM emulators, when the demo runs them. */
@@ -162,6 +164,7 @@ export async function startStack(
     return {
       webUrl: config.web.publicUrl,
       apiUrl,
+      databaseUrl,
       temporalUiUrl,
       demo,
       sandbox: sandboxUrls,

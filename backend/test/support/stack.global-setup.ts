@@ -9,6 +9,8 @@ import { startStack } from '../../src/runtime/stack';
 declare module 'vitest' {
   export interface ProvidedContext {
     webUrl: string;
+    databaseUrl: string;
+    dataDir: string;
     demo: { password: string; admin: string; marketer: string; sales: string };
   }
 }
@@ -39,6 +41,8 @@ export default async function setup(project: TestProject) {
   });
   const byRole = Object.fromEntries(stack.demo!.users.map((u) => [u.role, u.email]));
   project.provide('webUrl', stack.webUrl);
+  project.provide('databaseUrl', stack.databaseUrl);
+  project.provide('dataDir', config.dataDir);
   project.provide('demo', {
     password: stack.demo!.password,
     admin: byRole['admin']!,

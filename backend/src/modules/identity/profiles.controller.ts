@@ -4,6 +4,7 @@ import { Auth, type WorkspaceAccess } from '../auth/auth-context';
 import { Policy } from '../auth/policy';
 import {
   ProfileDto,
+  ProfileJourneyDto,
   ProfileSummaryDto,
   ProfilesQuery,
   TimelineEventDto,
@@ -21,7 +22,7 @@ export class ProfilesController {
   @Policy.workspace('admin', 'marketer', 'sales')
   @ApiOkResponse({ type: [ProfileSummaryDto] })
   list(@Auth() auth: WorkspaceAccess, @Query() q: ProfilesQuery): Promise<ProfileSummaryDto[]> {
-    return this.profiles.list(auth.workspaceId, q.q, q.limit ?? 50);
+    return this.profiles.list(auth.workspaceId, q);
   }
 
   @Get(':profileId')
@@ -29,6 +30,16 @@ export class ProfilesController {
   @ApiOkResponse({ type: ProfileDto })
   get(@Auth() auth: WorkspaceAccess, @Param('profileId', ParseUUIDPipe) id: string): Promise<ProfileDto> {
     return this.profiles.get(auth.workspaceId, id);
+  }
+
+  @Get(':profileId/journey')
+  @Policy.workspace('admin', 'marketer', 'sales')
+  @ApiOkResponse({ type: ProfileJourneyDto })
+  journey(
+    @Auth() auth: WorkspaceAccess,
+    @Param('profileId', ParseUUIDPipe) id: string,
+  ): Promise<ProfileJourneyDto> {
+    return this.profiles.journey(auth.workspaceId, id);
   }
 
   @Get(':profileId/events')

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 import { LimitQuery } from '../../common/http/limit.query';
 import { EventDto } from '../events/events.dto';
-import type { ProfileListRow } from './profiles.repository';
+import type { ProfileListRow, ProspectSort } from './profiles.repository';
 
 const CONSENT = ['unknown', 'granted', 'denied'];
+const SORTS: ProspectSort[] = ['recent', 'risk', 'stage', 'trend', 'owner'];
 
 export class ProfilesQuery extends LimitQuery {
   @ApiPropertyOptional({ description: 'Email, name or any identifier (part of it).' })
@@ -12,6 +13,21 @@ export class ProfilesQuery extends LimitQuery {
   @IsString()
   @MaxLength(200)
   q?: string;
+
+  @ApiPropertyOptional({
+    enum: SORTS,
+    default: 'recent',
+    description:
+      'recent: last seen first; risk: highest drop-off risk first; stage: furthest stage first; trend: risk rising most over 7 days first; owner: by CRM owner.',
+  })
+  @IsOptional()
+  @IsIn(SORTS)
+  sort?: ProspectSort;
+
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], description: 'Reverses the default direction of the sort.' })
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  order?: 'asc' | 'desc';
 }
 
 export class TimelineQuery extends LimitQuery {
@@ -32,6 +48,20 @@ export class ProfileSummaryDto {
   @ApiProperty({ format: 'date-time' }) firstSeenAt: string;
   @ApiProperty({ format: 'date-time' }) lastSeenAt: string;
   @ApiProperty({ enum: CONSENT }) consent: 'unknown' | 'granted' | 'denied';
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Current journey stage (key).' }) stage:
+    string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) stageLabel: string | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) stageIndex: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Drop-off risk, 0–1.' }) risk:
+    number | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: 'Risk now minus risk 7 days ago (positive: rising).',
+  })
+  riskTrend: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'CRM owner id of the contact or lead.' })
+  owner: string | null;
 
   static from(r: ProfileListRow): ProfileSummaryDto {
     return {
@@ -42,6 +72,12 @@ export class ProfileSummaryDto {
       firstSeenAt: new Date(r.firstSeenAt).toISOString(),
       lastSeenAt: new Date(r.lastSeenAt).toISOString(),
       consent: r.consent,
+      stage: r.stage,
+      stageLabel: r.stageLabel ?? r.stage,
+      stageIndex: r.stageIndex,
+      risk: r.risk,
+      riskTrend: r.riskTrend,
+      owner: r.owner,
     };
   }
 }
@@ -81,4 +117,63 @@ export class ProfileDto extends ProfileSummaryDto {
 
 export class TimelineEventDto extends EventDto {
   @ApiProperty({ type: 'object', additionalProperties: true }) properties: Record<string, unknown>;
+}
+
+export class ProspectStageChangeDto {
+  @ApiProperty({ nullable: true, type: String }) from: string | null;
+  @ApiProperty({ nullable: true, type: String }) fromLabel: string | null;
+  @ApiProperty() to: string;
+  @ApiProperty() toLabel: string;
+  @ApiProperty() reason: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+}
+
+export class ProspectStageDto {
+  @ApiProperty() key: string;
+  @ApiProperty() label: string;
+  @ApiProperty({ nullable: true, type: Number }) index: number | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) enteredAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) reason: string | null;
+}
+
+export class ProspectScoreDto {
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Drop-off risk, 0–1.' }) risk:
+    number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Conversion propensity, 0–1.' })
+  conversion: number | null;
+  @ApiProperty({ type: [String], description: 'Top reasons, most important first.' }) reasons: string[];
+  @ApiProperty({ format: 'date-time' }) scoredAt: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'Risk 7 days ago.' }) riskBefore: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Risk now minus 7 days ago.' }) trend:
+    number | null;
+}
+
+export class ProspectScorePointDto {
+  @ApiProperty({ format: 'date-time' }) scoredAt: string;
+  @ApiProperty({ nullable: true, type: Number }) risk: number | null;
+  @ApiProperty({ nullable: true, type: Number }) conversion: number | null;
+  @ApiProperty() stage: string;
+}
+
+export class ProspectCrmLinkDto {
+  @ApiProperty({ enum: ['hubspot', 'salesforce'] }) provider: 'hubspot' | 'salesforce';
+  @ApiProperty() objectType: string;
+  @ApiProperty() externalId: string;
+  @ApiProperty({ enum: ['person', 'account', 'deal'] }) via: 'person' | 'account' | 'deal';
+  @ApiProperty({ nullable: true, type: String }) name: string | null;
+  @ApiProperty({ nullable: true, type: String }) stage: string | null;
+  @ApiProperty({ nullable: true, type: String }) owner: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Opens the record in the CRM.' }) url:
+    string | null;
+}
+
+/** Where a prospect stands: stage and its history, score with reasons and trend, and their CRM records. */
+export class ProfileJourneyDto {
+  @ApiProperty({ type: ProspectStageDto, nullable: true }) stage: ProspectStageDto | null;
+  @ApiProperty({ type: [ProspectStageChangeDto], description: 'Newest first.' })
+  stageHistory: ProspectStageChangeDto[];
+  @ApiProperty({ type: ProspectScoreDto, nullable: true }) score: ProspectScoreDto | null;
+  @ApiProperty({ type: [ProspectScorePointDto], description: 'The last 90 days, oldest first.' })
+  scoreHistory: ProspectScorePointDto[];
+  @ApiProperty({ type: [ProspectCrmLinkDto] }) crm: ProspectCrmLinkDto[];
 }

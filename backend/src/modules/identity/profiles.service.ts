@@ -2,8 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '../../common/errors/domain-error';
 import { EventDto } from '../events/events.dto';
 import { EventsRepository } from '../events/events.repository';
-import { ProfileDto, ProfileSummaryDto, type TimelineEventDto } from './profiles.dto';
-import { ProfilesRepository } from './profiles.repository';
+import {
+  ProfileDto,
+  ProfileSummaryDto,
+  type ProspectCrmLinkDto,
+  type ProfileJourneyDto,
+  type ProfilesQuery,
+  type TimelineEventDto,
+} from './profiles.dto';
+import { ProfilesRepository, type CrmRecordRow } from './profiles.repository';
 
 @Injectable()
 export class ProfilesService {
@@ -12,8 +19,61 @@ export class ProfilesService {
     @Inject(EventsRepository) private readonly events: EventsRepository,
   ) {}
 
-  async list(workspaceId: string, q: string | undefined, limit: number): Promise<ProfileSummaryDto[]> {
-    return (await this.repo.list(workspaceId, q?.trim() || undefined, limit)).map(ProfileSummaryDto.from);
+  async list(workspaceId: string, q: ProfilesQuery): Promise<ProfileSummaryDto[]> {
+    const rows = await this.repo.list(workspaceId, q.q?.trim() || undefined, q.limit ?? 50, q.sort, q.order);
+    return rows.map(ProfileSummaryDto.from);
+  }
+
+  /** Stage, stage history, score with reasons and trend, and CRM records of one person. */
+  async journey(workspaceId: string, id: string): Promise<ProfileJourneyDto> {
+    if (!(await this.repo.get(workspaceId, id))) throw notFound();
+    const [score, history, scores, crm] = await Promise.all([
+      this.repo.score(workspaceId, id),
+      this.repo.stageHistory(workspaceId, id),
+      this.repo.scoreHistory(workspaceId, id),
+      this.repo.crmRecords(workspaceId, id),
+    ]);
+    const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+    const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+    const risk = num(score?.risk);
+    const riskBefore = num(score?.riskBefore);
+    return {
+      stage: score?.stage
+        ? {
+            key: score.stage,
+            label: score.stageLabel ?? score.stage,
+            index: num(score.stageIndex),
+            enteredAt: iso(score.enteredAt),
+            reason: score.stageReason,
+          }
+        : null,
+      stageHistory: history.map((h) => ({
+        from: h.fromStage,
+        fromLabel: h.fromStage ? (h.fromLabel ?? h.fromStage) : null,
+        to: h.toStage,
+        toLabel: h.toLabel ?? h.toStage,
+        reason: h.reason,
+        at: new Date(h.at).toISOString(),
+      })),
+      score:
+        score && score.scoredAt
+          ? {
+              risk,
+              conversion: num(score.conversion),
+              reasons: reasonsOf(score.reasons),
+              scoredAt: new Date(score.scoredAt).toISOString(),
+              riskBefore,
+              trend: risk !== null && riskBefore !== null ? risk - riskBefore : null,
+            }
+          : null,
+      scoreHistory: scores.map((s) => ({
+        scoredAt: new Date(s.scoredAt).toISOString(),
+        risk: num(s.risk),
+        conversion: num(s.conversion),
+        stage: s.stage,
+      })),
+      crm: crm.map(crmLink),
+    };
   }
 
   async get(workspaceId: string, id: string): Promise<ProfileDto> {
@@ -43,6 +103,51 @@ export class ProfilesService {
     const rows = await this.events.timeline(workspaceId, id, before ? new Date(before) : undefined, limit);
     return rows.map((r) => ({ ...EventDto.from(r), properties: r.properties ?? {} }));
   }
+}
+
+/** Reasons are stored as strings; tolerate objects with a text field from other writers. */
+function reasonsOf(raw: unknown): string[] {
+  if (!Array.isArray(raw)) return [];
+  return raw
+    .map((r) =>
+      typeof r === 'string'
+        ? r
+        : r && typeof r === 'object'
+          ? String((r as Record<string, unknown>)['text'] ?? (r as Record<string, unknown>)['reason'] ?? '')
+          : '',
+    )
+    .filter(Boolean)
+    .slice(0, 10);
+}
+
+const HUBSPOT_TYPES: Record<string, string> = { contacts: '0-1', companies: '0-2', deals: '0-3' };
+
+/** The record's page in the CRM's own UI. */
+export function crmUrl(
+  r: Pick<CrmRecordRow, 'provider' | 'objectType' | 'externalId' | 'externalAccount' | 'instanceUrl'>,
+) {
+  if (r.provider === 'hubspot') {
+    const type = HUBSPOT_TYPES[r.objectType];
+    return type && r.externalAccount
+      ? `https://app.hubspot.com/contacts/${encodeURIComponent(r.externalAccount)}/record/${type}/${encodeURIComponent(r.externalId)}`
+      : null;
+  }
+  return r.instanceUrl
+    ? `${r.instanceUrl.replace(/\/+$/, '')}/lightning/r/${encodeURIComponent(r.objectType)}/${encodeURIComponent(r.externalId)}/view`
+    : null;
+}
+
+function crmLink(r: CrmRecordRow): ProspectCrmLinkDto {
+  return {
+    provider: r.provider,
+    objectType: r.objectType,
+    externalId: r.externalId,
+    via: r.via,
+    name: r.name,
+    stage: r.stage,
+    owner: r.owner,
+    url: crmUrl(r),
+  };
 }
 
 function notFound() {

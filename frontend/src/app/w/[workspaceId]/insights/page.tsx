@@ -1,50 +1,60 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { guardSection } from '@/lib/guard';
-import { PageHeader } from '@/components/PageHeader';
-import { EmptyState } from '@/components/EmptyState';
+import { InsightsFrame } from './InsightsFrame';
+import { insightQuery, loadView, viewHref } from './data';
+import styles from './insights.module.css';
 
 export const metadata: Metadata = { title: 'Insights' };
 
-const PREVIEW = [
-  { title: 'Funnel', text: 'Stage-to-stage conversion with confidence intervals.' },
-  { title: 'Paths', text: 'The routes prospects actually take between stages.' },
-  { title: 'Drop-off points', text: 'Where and when prospects stall, and why.' },
-  { title: 'What changed', text: 'Shifts in behaviour and conversion week over week.' },
-];
-
-export default async function InsightsPage({ params }: { params: Promise<{ workspaceId: string }> }) {
+export default async function InsightsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ workspaceId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { workspaceId } = await params;
   const g = await guardSection(workspaceId, 'insights');
   if (!g.ok) return g.node;
   const base = `/w/${encodeURIComponent(g.workspace.id)}`;
-
+  const query = insightQuery(await searchParams);
+  const loaded = await loadView(g.workspace.id, 'overview', query);
   return (
-    <>
-      <PageHeader
-        title="Insights"
-        description="How prospects move through your journey, and where they drop off."
-      />
-      <EmptyState
-        icon="insights"
-        title="Insights appear once events arrive"
-        testId="insights-empty"
-        actions={
-          <Link className="btn btn--secondary" href={`${base}/connections`}>
-            Connect a data source
-          </Link>
-        }
-      >
-        <p>Send behavioural events from Segment or connect a CRM. Cairn analyses them as they come in.</p>
-      </EmptyState>
-      <ul className="preview-grid" aria-label="What you will see here">
-        {PREVIEW.map((p) => (
-          <li key={p.title} className="preview-card">
-            <h3>{p.title}</h3>
-            <p>{p.text}</p>
-          </li>
-        ))}
-      </ul>
-    </>
+    <InsightsFrame
+      workspace={g.workspace}
+      title="Insights"
+      description="Where people drop off, what moves them forward and what changed — in plain words, with the evidence one click away."
+      query={query}
+      loaded={loaded}
+    >
+      {(data) => (
+        <div className={styles.answers} data-testid="overview-answers">
+          {data.answers.map((a) => {
+            const href =
+              a.evidence.view === 'prospects'
+                ? `${base}/prospects?${new URLSearchParams(a.evidence.query).toString()}`
+                : viewHref(base, a.evidence.view, query, a.evidence.query);
+            return (
+              <article
+                key={a.id}
+                className={`${styles.answer} ${a.status === 'no-data' ? styles.noData : ''}`}
+                data-testid={`overview-${a.id}`}
+                aria-labelledby={`q-${a.id}`}
+              >
+                <h2 id={`q-${a.id}`}>{a.question}</h2>
+                <p className={styles.answerText} data-testid="overview-answer">
+                  {a.answer}
+                </p>
+                {a.detail ? <p className={styles.answerDetail}>{a.detail}</p> : null}
+                <Link className={styles.answerLink} href={href} data-testid={`overview-evidence-${a.id}`}>
+                  {a.evidence.label} →
+                </Link>
+              </article>
+            );
+          })}
+        </div>
+      )}
+    </InsightsFrame>
   );
 }

@@ -12,7 +12,11 @@ import { NoAccess } from '@/components/NoAccess';
 import { ConsentBadge } from '@/components/ConsentBadge';
 import { RelativeTime } from '@/components/RelativeTime';
 import { ProspectSearch } from './ProspectSearch';
+import { ProspectSort } from './ProspectSort';
+import { SORTS } from './sorts';
 import { ProspectsNav } from './ProspectsNav';
+import { RiskMeter, RiskTrend } from './Risk';
+import styles from './prospects.module.css';
 
 export const metadata: Metadata = { title: 'Prospects' };
 
@@ -23,7 +27,7 @@ export default async function ProspectsPage({
   searchParams,
 }: {
   params: Promise<{ workspaceId: string }>;
-  searchParams: Promise<{ q?: string | string[] }>;
+  searchParams: Promise<{ q?: string | string[]; sort?: string | string[] }>;
 }) {
   const { workspaceId } = await params;
   const g = await guardSection(workspaceId, 'prospects');
@@ -31,12 +35,19 @@ export default async function ProspectsPage({
   const { workspace } = g;
   const base = `/w/${encodeURIComponent(workspace.id)}`;
   const canConnect = canAccess(workspace.role, 'connections');
-  const raw = (await searchParams).q;
-  const q = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? '';
+  const sp = await searchParams;
+  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() ?? '';
+  const q = first(sp.q);
+  const sortParam = first(sp.sort);
+  const sort = (SORTS.find((s) => s.value === sortParam)?.value ??
+    'recent') as (typeof SORTS)[number]['value'];
 
   const client = await serverApi();
   const res = await client.GET('/api/workspaces/{workspaceId}/profiles', {
-    params: { path: { workspaceId: workspace.id }, query: { limit: LIMIT, ...(q ? { q } : {}) } },
+    params: {
+      path: { workspaceId: workspace.id },
+      query: { limit: LIMIT, ...(q ? { q } : {}), ...(sort !== 'recent' ? { sort } : {}) },
+    },
   });
   if (res.response.status === 403) return <NoAccess workspaceId={workspace.id} role={workspace.role} />;
   if (!res.response.ok) {
@@ -48,7 +59,7 @@ export default async function ProspectsPage({
   const header = (
     <PageHeader
       title="Prospects"
-      description="Everyone Cairn has seen: identified people and anonymous visitors, most recently active first."
+      description="Everyone Cairn has seen, with their journey stage, drop-off risk and how it moved this week."
     />
   );
   const nav = <ProspectsNav workspaceId={workspace.id} />;
@@ -90,7 +101,10 @@ export default async function ProspectsPage({
             {q ? 'Matching prospects' : 'All prospects'}{' '}
             <span className="count">{profiles.length === LIMIT ? `${LIMIT}+` : profiles.length}</span>
           </h2>
-          <ProspectSearch initialQuery={q} />
+          <div className={styles.listHead}>
+            <ProspectSort sort={sort} />
+            <ProspectSearch initialQuery={q} />
+          </div>
         </header>
         {profiles.length === 0 ? (
           <p className="panel__empty" data-testid="prospects-no-match" role="status">
@@ -103,8 +117,21 @@ export default async function ProspectsPage({
                 <tr>
                   <th scope="col">Person</th>
                   <th scope="col">Account</th>
-                  <th scope="col">Last seen</th>
-                  <th scope="col">First seen</th>
+                  <th scope="col" aria-sort={sort === 'stage' ? 'descending' : undefined}>
+                    Stage
+                  </th>
+                  <th scope="col" aria-sort={sort === 'risk' ? 'descending' : undefined}>
+                    Risk
+                  </th>
+                  <th scope="col" aria-sort={sort === 'trend' ? 'descending' : undefined}>
+                    7-day trend
+                  </th>
+                  <th scope="col" aria-sort={sort === 'owner' ? 'ascending' : undefined}>
+                    Owner
+                  </th>
+                  <th scope="col" aria-sort={sort === 'recent' ? 'descending' : undefined}>
+                    Last seen
+                  </th>
                   <th scope="col">Consent</th>
                 </tr>
               </thead>
@@ -118,7 +145,9 @@ export default async function ProspectsPage({
         )}
         {profiles.length === LIMIT ? (
           <p className="panel__note">
-            Showing the {LIMIT} most recently seen{q ? ' matches' : ''}. Search to find someone else.
+            Showing the first {LIMIT}
+            {q ? ' matches' : ''} by “{SORTS.find((s) => s.value === sort)?.label.toLowerCase()}”. Search to
+            find someone else.
           </p>
         ) : null}
       </section>
@@ -148,13 +177,16 @@ function ProspectRow({ profile: p, base }: { profile: ProfileSummary; base: stri
         </div>
       </td>
       <td>{p.accountName ?? <span className="muted">—</span>}</td>
-      <td>
-        <RelativeTime iso={p.lastSeenAt} />
+      <td data-testid="prospect-stage">{p.stageLabel ?? p.stage ?? <span className="muted">—</span>}</td>
+      <td data-testid="prospect-risk">
+        <RiskMeter risk={p.risk} />
       </td>
-      <td className="muted">
-        <time dateTime={p.firstSeenAt} suppressHydrationWarning>
-          {formatDate(p.firstSeenAt)}
-        </time>
+      <td>
+        <RiskTrend trend={p.riskTrend} />
+      </td>
+      <td>{p.owner ? <code>{p.owner}</code> : <span className="muted">—</span>}</td>
+      <td title={`First seen ${formatDate(p.firstSeenAt)}`}>
+        <RelativeTime iso={p.lastSeenAt} />
       </td>
       <td>
         <ConsentBadge consent={p.consent} />

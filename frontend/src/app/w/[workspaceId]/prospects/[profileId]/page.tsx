@@ -12,6 +12,7 @@ import { ConsentBadge } from '@/components/ConsentBadge';
 import { RelativeTime } from '@/components/RelativeTime';
 import { Icon } from '@/components/Icon';
 import { ProfileTimeline } from './ProfileTimeline';
+import { ProspectCrm, ProspectJourney } from './ProspectJourney';
 
 const TIMELINE_PAGE = 50;
 
@@ -46,11 +47,12 @@ export default async function ProfilePage({
 
   const client = await serverApi();
   const path = { workspaceId: workspace.id, profileId };
-  const [profile, events] = await Promise.all([
+  const [profile, events, journey] = await Promise.all([
     client.GET('/api/workspaces/{workspaceId}/profiles/{profileId}', { params: { path } }),
     client.GET('/api/workspaces/{workspaceId}/profiles/{profileId}/events', {
       params: { path, query: { limit: TIMELINE_PAGE } },
     }),
+    client.GET('/api/workspaces/{workspaceId}/profiles/{profileId}/journey', { params: { path } }),
   ]);
   const breadcrumb = (label: string) => (
     <ol>
@@ -80,7 +82,7 @@ export default async function ProfilePage({
       </>
     );
   }
-  for (const r of [profile, events]) {
+  for (const r of [profile, events, journey]) {
     if (r.response.status === 403) return <NoAccess workspaceId={workspace.id} role={workspace.role} />;
     if (!r.response.ok) {
       const e = toApiError(r.error, r.response);
@@ -133,6 +135,8 @@ export default async function ProfilePage({
         />
 
         <aside className="profile-aside" aria-label="About this prospect">
+          {journey.data ? <ProspectJourney journey={journey.data} /> : null}
+          {journey.data ? <ProspectCrm journey={journey.data} /> : null}
           <section className="panel" aria-labelledby="profile-details-title">
             <h2 id="profile-details-title" className="panel__title">
               Details
