@@ -6,4 +6,9 @@ export * from './journey-runtime';
 export * from './journey-schema';
 export * from './journey-validation';
 export { nextSendTime, nextWindowStart, resolveTimeZone, type LocalTimeWindow } from './local-time';
-export { renderMergeFields, type RenderedTemplate, type RenderOptions } from './merge-fields';
+export {
+  mergeFieldProblem,
+  renderMergeFields,
+  type RenderedTemplate,
+  type RenderOptions,
+} from './merge-fields';
