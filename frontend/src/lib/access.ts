@@ -8,6 +8,7 @@ export type Section =
   | 'settings'
   | 'settings.users'
   | 'settings.taxonomy'
+  | 'settings.model'
   | 'settings.privacy';
 
 const ACCESS: Record<string, readonly Section[]> = {
@@ -19,10 +20,19 @@ const ACCESS: Record<string, readonly Section[]> = {
     'settings',
     'settings.users',
     'settings.taxonomy',
+    'settings.model',
     'settings.privacy',
   ],
   // Connections (sources, event debugger) read-only; edits the event taxonomy.
-  marketer: ['journeys', 'insights', 'prospects', 'connections', 'settings', 'settings.taxonomy'],
+  marketer: [
+    'journeys',
+    'insights',
+    'prospects',
+    'connections',
+    'settings',
+    'settings.taxonomy',
+    'settings.model',
+  ],
   // Read-only prospect list and profiles.
   sales: ['prospects'],
 };

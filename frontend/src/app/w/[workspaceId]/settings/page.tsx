@@ -72,12 +72,18 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
           },
         ]
       : []),
-    {
-      key: 'stages',
-      icon: 'layers',
-      title: 'Journey stages',
-      text: 'Define the ordered stages prospects move through.',
-    },
+    ...(canAccess(role, 'settings.model')
+      ? [
+          {
+            key: 'stages',
+            icon: 'layers' as const,
+            title: 'Model and stages',
+            text: 'Journey stages, the drop-off model card, retraining and the safety gate.',
+            href: `${base}/settings/model`,
+            testId: 'settings-model-link',
+          },
+        ]
+      : []),
     ...(canAccess(role, 'settings.users')
       ? [
           {
