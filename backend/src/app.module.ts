@@ -10,7 +10,9 @@ import { ConnectionsModule } from './modules/connections/connections.module';
 import { CrmSyncModule } from './modules/crm-sync/crm-sync.module';
 import { EventsModule } from './modules/events/events.module';
 import { IdentityModule } from './modules/identity/identity.module';
+import { InsightsModule } from './modules/insights/insights.module';
 import { JobsModule } from './modules/jobs/jobs.module';
+import { JourneysModule } from './modules/journeys/journeys.module';
 import { PrivacyModule } from './modules/privacy/privacy.module';
 import { ScoringModule } from './modules/scoring/scoring.module';
 import { TaxonomyModule } from './modules/taxonomy/taxonomy.module';
@@ -36,6 +38,7 @@ export function coreImports(config: CairnConfig) {
     JobsModule,
     ScoringModule,
     CrmSyncModule,
+    JourneysModule,
   ];
 }
 
@@ -52,6 +55,7 @@ export class AppModule {
         IdentityModule,
         PrivacyModule,
         ConnectionsModule,
+        InsightsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };

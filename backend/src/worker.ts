@@ -5,8 +5,11 @@ import { NativeConnection } from '@temporalio/worker';
 import { WorkerModule } from './app.module';
 import { createLogger, NestPinoLogger } from './common/logging/logger';
 import { loadConfig } from './config/config';
+import { WritebackDrainService } from './modules/connections/writeback-drain.service';
+import { WritebackOutboxService } from './modules/connections/writeback-outbox.service';
 import { CrmSyncService } from './modules/crm-sync/crm-sync.service';
 import { HousekeepingService } from './modules/housekeeping/housekeeping.service';
+import { JourneyRunService } from './modules/journeys/journey-run.service';
 import { IntelligenceService } from './modules/scoring/intelligence.service';
 import { RetrainingService } from './modules/scoring/retraining.service';
 import { ScoringLoop } from './modules/scoring/scoring-loop';
@@ -31,6 +34,8 @@ runProcess('worker', async () => {
     taxonomy: ctx.get(TaxonomyService),
     crmSync: ctx.get(CrmSyncService),
     retraining: ctx.get(RetrainingService),
+    writeback: ctx.get(WritebackDrainService),
+    journeys: ctx.get(JourneyRunService),
   });
   const connection = await NativeConnection.connect({ address });
   const worker = await createWorker({
@@ -49,8 +54,16 @@ runProcess('worker', async () => {
   const retrainSchedules = await ctx.get(IntelligenceService).ensureAllSchedules();
   // People whose behaviour changed are re-scored as it happens; the queue is durable, the loop is not.
   const scoring = ctx.get(ScoringLoop).start();
+  // Write-back rows left waiting (a crash, Temporal unreachable when they were queued) get their drains back.
+  const writebackDrains = await ctx.get(WritebackOutboxService).wakeAll();
   logger.info(
-    { taskQueue: config.temporal.taskQueue, schedulesCreated: created, syncSchedules, retrainSchedules },
+    {
+      taskQueue: config.temporal.taskQueue,
+      schedulesCreated: created,
+      syncSchedules,
+      retrainSchedules,
+      writebackDrains,
+    },
     'worker running',
   );
   // Runs until SIGINT/SIGTERM, which the Temporal runtime turns into a graceful shutdown.

@@ -1,4 +1,11 @@
 import type { IntelligenceActivities } from './intelligence-activities';
+import type {
+  JourneyDefinition,
+  JourneyNode,
+  JourneySettings,
+  JourneySignal,
+  ProspectSnapshot,
+} from './journey';
 
 /**
  * The activities workflow code may call, as types only: their implementations live in @cairn/backend and are
@@ -58,7 +65,104 @@ export interface CrmSyncActivities {
   }): Promise<void>;
 }
 
+/** What one drain pass did and what is left: rows due now, else when the next waiting row may go. */
+export interface WritebackDrainResult {
+  sent: number;
+  failed: number;
+  due: number;
+  /** Milliseconds until the next waiting row may go; null when nothing waits (rows of connections that need
+   * the admin to connect again do not count). */
+  waitMs: number | null;
+}
+
+export interface WritebackActivities {
+  /** Sends due write-back rows of the workspace's connections for up to about a minute; heartbeats. */
+  drainWriteback(input: { workspaceId: string }): Promise<WritebackDrainResult>;
+}
+
 export type CairnActivities = IntelligenceActivities &
   HousekeepingActivities &
   TaxonomyActivities &
-  CrmSyncActivities;
+  CrmSyncActivities &
+  WritebackActivities;
+
+/** Who a journey workflow runs for: one enrolment of one prospect in one published version. */
+export interface JourneyEnrollmentRef {
+  workspaceId: string;
+  journeyId: string;
+  versionId: string;
+  profileId: string;
+  enrollmentId: string;
+  /** 1 for the first time this prospect entered the journey, 2 for a re-entry… */
+  entry: number;
+}
+
+/** A published version as the interpreter runs it, with the journey's pause state at the time of loading. */
+export interface LoadedJourney {
+  definition: JourneyDefinition;
+  status: 'draft' | 'active' | 'paused' | 'archived';
+  /** The journey's control sequence: pause/resume/archive signals older than this are stale. */
+  controlSeq: number;
+}
+
+export type JourneyActionStatus = 'done' | 'skipped' | 'failed' | 'throttled';
+
+export interface JourneyActionResult {
+  status: JourneyActionStatus;
+  /** What happened in words ("sent to ada@…", "skipped: no CRM connection"). */
+  detail: string;
+  /** Throttled: when the send may be tried again. */
+  retryAfterMs?: number;
+  /** True when the key had been done before: this call did nothing new. */
+  replayed?: boolean;
+}
+
+export type JourneyRecord =
+  | { kind: 'arm'; arm: 'treatment' | 'control' }
+  | { kind: 'converted'; nodeId: string | null }
+  | { kind: 'path_done'; status: 'completed' | 'exited'; reason: string }
+  | { kind: 'closed' };
+
+export interface JourneyActivities {
+  /** The version's definition and the journey's current state. */
+  journeyLoad(input: { versionId: string }): Promise<LoadedJourney>;
+  /** The prospect as last scored and synced: stage, risk, traits, account. */
+  journeySnapshot(input: { workspaceId: string; profileId: string }): Promise<ProspectSnapshot>;
+  /** Records that the prospect reached a step (idempotent per enrolment, step and visit). */
+  journeyStep(input: { enrollment: JourneyEnrollmentRef; nodeId: string; visit: number }): Promise<void>;
+  /** Runs an action step once per key, whatever the retries: a repeated key reports what was done. */
+  journeyAction(input: {
+    enrollment: JourneyEnrollmentRef;
+    key: string;
+    nodeId: string;
+    node: JourneyNode;
+    settings: JourneySettings;
+  }): Promise<JourneyActionResult>;
+  /** Records an action that kept failing after its retries. */
+  journeyActionFailed(input: { key: string; error: string }): Promise<void>;
+  /** Records the enrolment's arm, conversion, end of path or end of watch. */
+  journeyRecord(input: { enrollment: JourneyEnrollmentRef; record: JourneyRecord }): Promise<void>;
+}
+
+/** What the trigger router sends a journey workflow (`SIGNALS.journeySignal`). */
+export type JourneyEnvelope =
+  | { type: 'signal'; signal: JourneySignal }
+  /** The prospect enters (again): a closed workflow starts with it, a watching one continues as new with it. */
+  | { type: 'enter'; enrollment: JourneyEnrollmentRef; signal: JourneySignal | null };
+
+/** `SIGNALS.journeyControl`: pause keeps people at their current step; exit takes them out. */
+export interface JourneyControl {
+  action: 'pause' | 'resume' | 'exit';
+  /** The journey's control sequence after this change; older controls are ignored. */
+  seq: number;
+}
+
+/** `QUERIES.journeyState`. */
+export interface JourneyWorkflowState {
+  enrollmentId: string;
+  nodeId: string | null;
+  phase: 'on_path' | 'watching' | 'done';
+  paused: boolean;
+  arm: 'treatment' | 'control' | null;
+  converted: boolean;
+}

@@ -4,7 +4,29 @@ export const WORKFLOW_TYPES = {
   reapplyTaxonomy: 'reapplyTaxonomyWorkflow',
   crmSync: 'crmSyncWorkflow',
   retrainModel: 'retrainModelWorkflow',
+  /** One per workspace (workflow id `writeback-drain-<workspaceId>`), woken by `SIGNALS.writebackWake`. */
+  writebackDrain: 'writebackDrainWorkflow',
+  /** One per journey version and prospect (workflow id `journey-<versionId>-<profileId>`). */
+  journey: 'journeyWorkflow',
 } as const;
+
+export const SIGNALS = {
+  /** New write-back rows are queued: drain (again) before finishing. */
+  writebackWake: 'writebackWake',
+  /** To a journey workflow: something happened to the prospect, or they (re-)enter (`JourneyEnvelope`). */
+  journeySignal: 'journeySignal',
+  /** To a journey workflow: pause, resume or exit (`JourneyControl`). */
+  journeyControl: 'journeyControl',
+} as const;
+
+export const QUERIES = {
+  /** A journey workflow's position: step, arm, paused, converted. */
+  journeyState: 'journeyState',
+} as const;
+
+/** The deterministic id of a prospect's workflow in a journey version. */
+export const journeyWorkflowId = (versionId: string, profileId: string) =>
+  `journey-${versionId}-${profileId}`;
 
 export const SCHEDULE_IDS = {
   housekeeping: 'cairn-housekeeping',

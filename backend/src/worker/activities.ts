@@ -3,8 +3,10 @@ import { heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { DomainError } from '../common/errors/domain-error';
 import { RateLimitedError } from '../modules/crm-sync/crm-records';
+import type { WritebackDrainService } from '../modules/connections/writeback-drain.service';
 import type { CrmSyncService } from '../modules/crm-sync/crm-sync.service';
 import type { HousekeepingService } from '../modules/housekeeping/housekeeping.service';
+import { createJourneyActivities, type JourneyRunService } from '../modules/journeys/journey-run.service';
 import type { RetrainingService } from '../modules/scoring/retraining.service';
 import type { TaxonomyService } from '../modules/taxonomy/taxonomy.service';
 
@@ -13,11 +15,15 @@ export interface ActivityDeps {
   housekeeping: Pick<HousekeepingService, 'purgeExpired'>;
   taxonomy: Pick<TaxonomyService, 'reapplyPage' | 'finishJob'>;
   crmSync: Pick<CrmSyncService, 'startRun' | 'pullPage' | 'finishRun'>;
+  writeback: Pick<WritebackDrainService, 'drainWorkspace'>;
+  /** The journey interpreter's activities; absent in workers that run no journeys. */
+  journeys?: JourneyRunService;
 }
 
 /** Activities are thin adapters from Temporal's serialisable arguments to backend services. */
 export function createActivities(deps: ActivityDeps): CairnActivities {
   return {
+    ...(deps.journeys ? createJourneyActivities(deps.journeys) : {}),
     trainCandidate: ({ workspaceId, asOf }) => deps.retraining.trainCandidate(workspaceId, new Date(asOf)),
     decideCandidate: ({ workspaceId, modelId }) => deps.retraining.decideCandidate(workspaceId, modelId),
     rescorePage: ({ workspaceId, after, asOf }) =>
@@ -35,6 +41,16 @@ export function createActivities(deps: ActivityDeps): CairnActivities {
         return r;
       }),
     finishCrmSync: (input) => deps.crmSync.finishRun(input),
+    drainWriteback: async ({ workspaceId }) => {
+      // A pass may wait on the CRM for long (a Bulk API 2.0 job): heartbeat on a clock, not per step.
+      heartbeat();
+      const beat = setInterval(() => heartbeat(), 10_000);
+      try {
+        return await deps.writeback.drainWorkspace(workspaceId);
+      } finally {
+        clearInterval(beat);
+      }
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { inject } from 'vitest';
 import { WorkerModule } from '../../src/app.module';
 import { loadConfig } from '../../src/config/config';
+import { WritebackDrainService } from '../../src/modules/connections/writeback-drain.service';
 import { CrmSyncService } from '../../src/modules/crm-sync/crm-sync.service';
 import { HousekeepingService } from '../../src/modules/housekeeping/housekeeping.service';
 import { RetrainingService } from '../../src/modules/scoring/retraining.service';
@@ -44,6 +45,7 @@ export async function startTestWorker(env: Record<string, string> = {}) {
       taxonomy: ctx.get(TaxonomyService),
       crmSync: ctx.get(CrmSyncService),
       retraining: ctx.get(RetrainingService),
+      writeback: ctx.get(WritebackDrainService),
     }),
   });
   const running = worker.run();

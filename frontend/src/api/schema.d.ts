@@ -280,6 +280,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspaces/{workspaceId}/intelligence/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Intelligence_settings"];
+        put: operations["Intelligence_saveSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/intelligence/stages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Intelligence_stages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/intelligence/stages/discover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["Intelligence_discover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/intelligence/model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Intelligence_model"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/intelligence/model/retrain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["Intelligence_retrain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/intelligence/model/gate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Intelligence_gate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workspaces/{workspaceId}/connections/{connectionId}/sync": {
         parameters: {
             query?: never;
@@ -306,6 +402,278 @@ export interface paths {
         get: operations["CrmSync_runs"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/journeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Journeys_list"];
+        put?: never;
+        post: operations["Journeys_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/journeys/{journeyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Journeys_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/journeys/{journeyId}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["Journeys_saveDraft"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/journeys/{journeyId}/publish-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Journeys_previewPublish"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/journeys/{journeyId}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["Journeys_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/journeys/{journeyId}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["Journeys_pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/journeys/{journeyId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["Journeys_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/journeys/{journeyId}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["Journeys_archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/journeys/{journeyId}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Journeys_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/journeys/{journeyId}/versions/{versionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Journeys_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/email-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["EmailTemplates_list"];
+        put?: never;
+        post: operations["EmailTemplates_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/email-templates/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["EmailTemplates_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/email-templates/test-send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["EmailTemplates_testSend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/email-templates/{templateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["EmailTemplates_get"];
+        put: operations["EmailTemplates_update"];
+        post?: never;
+        delete: operations["EmailTemplates_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/mailbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Mailbox_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/mailbox/{emailId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Mailbox_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/journey-secrets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["JourneySecrets_list"];
+        put?: never;
+        post: operations["JourneySecrets_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -523,6 +891,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspaces/{workspaceId}/profiles/{profileId}/journey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Profiles_journey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workspaces/{workspaceId}/profiles/{profileId}/events": {
         parameters: {
             query?: never;
@@ -651,6 +1035,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspaces/{workspaceId}/connections/{connectionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["Connections_disconnect"];
+        options?: never;
+        head?: never;
+        patch: operations["Connections_update"];
+        trace?: never;
+    };
     "/api/workspaces/{workspaceId}/connections/{connectionId}/fields": {
         parameters: {
             query?: never;
@@ -667,17 +1067,129 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/workspaces/{workspaceId}/connections/{connectionId}": {
+    "/api/workspaces/{workspaceId}/insights/options": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        get: operations["Insights_options"];
         put?: never;
         post?: never;
-        delete: operations["Connections_disconnect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/insights/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Insights_overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/insights/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Insights_funnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/insights/paths": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Insights_paths"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/insights/moments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Insights_moments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/insights/attribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Insights_attribution"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/insights/dropoff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Insights_dropoff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/insights/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Insights_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -846,6 +1358,164 @@ export interface components {
             finishedAt: string | null;
             error: string | null;
         };
+        StageConditionDto: {
+            /** @enum {string} */
+            feature: "events_7d" | "events_30d" | "events_90d" | "intent_educational_30d" | "intent_evaluation_30d" | "intent_purchase_30d" | "intent_support_30d" | "category_pricing_30d" | "category_comparison_30d" | "category_case_study_30d" | "category_docs_30d" | "category_blog_30d" | "category_webinar_30d" | "category_product_30d" | "category_email_30d" | "category_sales_30d" | "category_checkout_30d" | "days_since_last_event" | "days_since_pricing" | "days_since_purchase_intent" | "email_opens_30d" | "email_clicks_30d" | "sessions_90d" | "session_depth" | "returns_within_48h" | "velocity_7d" | "decayed_engagement" | "open_deals" | "days_in_deal_stage" | "deal_stage_changes_90d" | "account_people_active_30d" | "account_events_30d";
+            /** @enum {string} */
+            op: "gte" | "lte";
+            value: number;
+        };
+        StageDto: {
+            /** @example evaluation */
+            key: string;
+            /** @example Evaluation */
+            label: string;
+            conditions: components["schemas"]["StageConditionDto"][];
+            /** @enum {string} */
+            match: "all" | "any";
+        };
+        GoalDto: {
+            /** @enum {string} */
+            kind: "event" | "stage";
+            /** @example Trial Started */
+            event?: string;
+            /** @example purchase_intent */
+            stage?: string;
+        };
+        IntelligenceSettingsDto: {
+            stages: components["schemas"]["StageDto"][];
+            goal: components["schemas"]["GoalDto"];
+            horizonDays: number;
+            minPrecision: number;
+            /**
+             * @description Five-field cron, UTC.
+             * @example 0 3 * * 1
+             */
+            retrainCron: string;
+            /** @description Features stage conditions may use. */
+            features: string[];
+        };
+        IntelligenceSettingsRequest: {
+            stages: components["schemas"]["StageDto"][];
+            goal: components["schemas"]["GoalDto"];
+            horizonDays: number;
+            minPrecision: number;
+            /**
+             * @description Five-field cron, UTC.
+             * @example 0 3 * * 1
+             */
+            retrainCron: string;
+        };
+        StageCountDto: {
+            key: string;
+            label: string;
+            people: number;
+        };
+        StageSuggestionDto: {
+            key: string;
+            label: string;
+            size: number;
+            share: number;
+            /** @description Share of the cluster that converted within the horizon. */
+            conversionRate: number;
+            /** @description Typical behaviour, in words. */
+            typical: string[];
+            conditions: components["schemas"]["StageConditionDto"][];
+            /** @enum {string} */
+            match: "all" | "any";
+        };
+        StageDiscoveryDto: {
+            people: number;
+            asOf: string;
+            suggestions: components["schemas"]["StageSuggestionDto"][];
+        };
+        WindowDto: {
+            asOf: string;
+            rows: number;
+        };
+        CalibrationBinDto: {
+            lower: number;
+            upper: number;
+            count: number;
+            meanPredicted: number;
+            observedRate: number;
+        };
+        ThresholdDto: {
+            threshold: number;
+            precision: number | null;
+            recall: number | null;
+            flaggedRate: number;
+        };
+        ImportanceDto: {
+            feature: string;
+            label: string;
+            importance: number;
+        };
+        TargetReportDto: {
+            /** @enum {string} */
+            kind: "logistic" | "gbdt";
+            rows: number;
+            positives: number;
+            auc: number;
+            prAuc: number;
+            brier: number;
+            logLoss: number;
+            calibration: components["schemas"]["CalibrationBinDto"][];
+            thresholds: components["schemas"]["ThresholdDto"][];
+            importance: components["schemas"]["ImportanceDto"][];
+        };
+        ComparisonDto: {
+            version: number;
+            riskAuc: number;
+            conversionAuc: number;
+        };
+        ModelVersionDto: {
+            id: string;
+            version: number;
+            /** @enum {string} */
+            status: "candidate" | "active" | "retired" | "rejected";
+            decision: string;
+            trainedAt: string;
+            goal: string;
+            horizonDays: number;
+            trainWindow: components["schemas"]["WindowDto"];
+            evalWindow: components["schemas"]["WindowDto"];
+            risk: components["schemas"]["TargetReportDto"];
+            conversion: components["schemas"]["TargetReportDto"];
+            comparedWith: components["schemas"]["ComparisonDto"] | null;
+        };
+        DriftDto: {
+            /** @description Population stability index of current risk scores against the evaluation window. */
+            psi: number;
+            people: number;
+            verdict: string;
+        };
+        RetrainRunDto: {
+            /** @enum {string} */
+            state: "running" | "finished";
+            message: string;
+            at: string;
+        };
+        ModelCardDto: {
+            active: components["schemas"]["ModelVersionDto"] | null;
+            versions: components["schemas"]["ModelVersionDto"][];
+            drift: components["schemas"]["DriftDto"] | null;
+            retrainCron: string;
+            /** @description How the latest retraining went. */
+            lastRetrain: components["schemas"]["RetrainRunDto"] | null;
+        };
+        RetrainStartedDto: {
+            workflowId: string;
+            /** @description False when a run was already going; its id is returned. */
+            started: boolean;
+        };
+        SafetyGateDto: {
+            threshold: number;
+            precision: number | null;
+            minPrecision: number;
+            allowed: boolean;
+            reason: string;
+        };
         SyncStartedDto: {
             /**
              * Format: uuid
@@ -873,6 +1543,259 @@ export interface components {
         SyncRunsDto: {
             /** @description The latest 20 runs, newest first. */
             runs: components["schemas"]["SyncRunDto"][];
+        };
+        JourneySummaryDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string | null;
+            /** @enum {string} */
+            status: "draft" | "active" | "paused" | "archived";
+            /** @description The live version; null until first published. */
+            currentVersion: number | null;
+            /** Format: uuid */
+            currentVersionId: string | null;
+            /** @description People on the path now. */
+            inside: number;
+            /** @description Enrolments ever. */
+            enrolled: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CreateJourneyRequest: {
+            name: string;
+            description?: string | null;
+        };
+        JourneyCreatedDto: {
+            /** Format: uuid */
+            id: string;
+        };
+        ValidationErrorDto: {
+            nodeId?: string;
+            edgeId?: string;
+            code: string;
+            message: string;
+        };
+        VersionSummaryDto: {
+            /** Format: uuid */
+            id: string;
+            version: number;
+            /** Format: date-time */
+            publishedAt: string;
+        };
+        JourneyDetailDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string | null;
+            /** @enum {string} */
+            status: "draft" | "active" | "paused" | "archived";
+            /** Format: uuid */
+            currentVersionId: string | null;
+            currentVersion: number | null;
+            /** @description The canvas graph (React Flow nodes and edges, optional viewport and settings). */
+            draft: {
+                [key: string]: unknown;
+            };
+            /** @description Send it back as baseRevision when saving, to catch concurrent edits. */
+            draftRevision: number;
+            /** Format: date-time */
+            draftUpdatedAt: string;
+            /** @description What stops the draft from being published. */
+            errors: components["schemas"]["ValidationErrorDto"][];
+            versions: components["schemas"]["VersionSummaryDto"][];
+        };
+        SaveDraftRequest: {
+            /** @description The canvas graph. */
+            graph: {
+                [key: string]: unknown;
+            };
+            /** @description The revision the edit started from; a newer saved one is a conflict. */
+            baseRevision?: number;
+            name?: string;
+            description?: string | null;
+        };
+        DraftSavedDto: {
+            revision: number;
+            /** Format: date-time */
+            savedAt: string;
+            errors: components["schemas"]["ValidationErrorDto"][];
+        };
+        JourneyChangeDto: {
+            /** @enum {string} */
+            kind: "trigger" | "settings" | "entry" | "step_added" | "step_removed" | "step_changed" | "step_rewired";
+            nodeId?: string;
+            summary: string;
+        };
+        PublishPreviewDto: {
+            ok: boolean;
+            errors: components["schemas"]["ValidationErrorDto"][];
+            /** @description What changes since the live version. */
+            changes: components["schemas"]["JourneyChangeDto"][];
+            nextVersion: number;
+        };
+        PublishedDto: {
+            /** Format: uuid */
+            versionId: string;
+            version: number;
+            previousVersion: number | null;
+            changes: components["schemas"]["JourneyChangeDto"][];
+            /** @description What happens to people already inside. */
+            effect: string;
+        };
+        ControlResultDto: {
+            /** @enum {string} */
+            status: "draft" | "active" | "paused" | "archived";
+            /** @description People on the path when the change was made. */
+            inside: number;
+            /** @description Running workflows told of the change. */
+            signalled: number;
+            /** @description What happens to people already inside, in words. */
+            effect: string;
+        };
+        NodeStatsDto: {
+            nodeId: string;
+            /** @description Times prospects reached this step. */
+            entered: number;
+            /** @description Prospects at this step now. */
+            waiting: number;
+            /** @description Prospects who passed this step and converted. */
+            converted: number;
+            /** @description Actions of this step by outcome (done, skipped, failed, pending). */
+            actions: {
+                [key: string]: number;
+            };
+        };
+        TotalsDto: {
+            enrolled: number;
+            inside: number;
+            converted: number;
+        };
+        ArmDto: {
+            enrolled: number;
+            converted: number;
+            rate: number | null;
+        };
+        IntervalDto: {
+            estimate: number;
+            lower: number;
+            upper: number;
+        };
+        HoldoutDto: {
+            treatment: components["schemas"]["ArmDto"];
+            control: components["schemas"]["ArmDto"];
+            /** @description Treatment minus control conversion (Newcombe interval); null until both arms have people. */
+            uplift: components["schemas"]["IntervalDto"] | null;
+            confidence: number;
+        };
+        JourneyStatsDto: {
+            nodes: components["schemas"]["NodeStatsDto"][];
+            totals: components["schemas"]["TotalsDto"];
+            holdout: components["schemas"]["HoldoutDto"];
+        };
+        VersionDto: {
+            /** Format: uuid */
+            id: string;
+            version: number;
+            /** Format: date-time */
+            publishedAt: string;
+            definition: {
+                [key: string]: unknown;
+            };
+            canvas: {
+                [key: string]: unknown;
+            };
+        };
+        EmailTemplateDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            subject: string;
+            body: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        EmailTemplateRequest: {
+            name: string;
+            /** @description Merge fields such as {{first_name}} or {{account.name}}. */
+            subject: string;
+            /** @description HTML; merge-field values are escaped. */
+            body: string;
+        };
+        PreviewRequest: {
+            subject: string;
+            body: string;
+            /**
+             * Format: uuid
+             * @description The prospect whose traits and account fill the fields.
+             */
+            profileId?: string;
+        };
+        PreviewDto: {
+            to: string | null;
+            subject: string;
+            html: string;
+            /** @description Merge fields with no value for this prospect. */
+            missing: string[];
+        };
+        TestSendRequest: {
+            subject: string;
+            body: string;
+            /**
+             * Format: uuid
+             * @description The prospect whose traits and account fill the fields.
+             */
+            profileId?: string;
+            /** @description Where the test goes (it lands in the sandbox mailbox). */
+            to: string;
+            /** Format: uuid */
+            templateId?: string;
+        };
+        TestSentDto: {
+            to: string | null;
+            subject: string;
+            html: string;
+            /** @description Merge fields with no value for this prospect. */
+            missing: string[];
+            /** Format: uuid */
+            emailId: string;
+        };
+        MailboxEmailDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "journey" | "test";
+            to: string;
+            from: string;
+            subject: string;
+            html: string;
+            /** Format: uuid */
+            profileId: string | null;
+            /** Format: uuid */
+            journeyId: string | null;
+            nodeId: string | null;
+            /** @description The delivery adapter (sandbox: the mailbox itself). */
+            adapter: string;
+            /** @enum {string} */
+            status: "queued" | "delivered" | "failed";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+        };
+        SecretDto: {
+            name: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        CreateSecretRequest: {
+            /** @description What webhook steps name in secretRef. */
+            name: string;
+        };
+        SecretCreatedDto: {
+            name: string;
+            /** @description Shown once: receivers verify x-cairn-signature with it. */
+            secret: string;
         };
         SourceDto: {
             /** Format: uuid */
@@ -956,6 +1879,16 @@ export interface components {
             lastSeenAt: string;
             /** @enum {string} */
             consent: "unknown" | "granted" | "denied";
+            /** @description Current journey stage (key). */
+            stage?: string | null;
+            stageLabel?: string | null;
+            stageIndex?: number | null;
+            /** @description Drop-off risk, 0–1. */
+            risk?: number | null;
+            /** @description Risk now minus risk 7 days ago (positive: rising). */
+            riskTrend?: number | null;
+            /** @description CRM owner id of the contact or lead. */
+            owner?: string | null;
         };
         AccountRefDto: {
             /** Format: uuid */
@@ -991,6 +1924,16 @@ export interface components {
             lastSeenAt: string;
             /** @enum {string} */
             consent: "unknown" | "granted" | "denied";
+            /** @description Current journey stage (key). */
+            stage?: string | null;
+            stageLabel?: string | null;
+            stageIndex?: number | null;
+            /** @description Drop-off risk, 0–1. */
+            risk?: number | null;
+            /** @description Risk now minus risk 7 days ago (positive: rising). */
+            riskTrend?: number | null;
+            /** @description CRM owner id of the contact or lead. */
+            owner?: string | null;
             traits: {
                 [key: string]: unknown;
             };
@@ -1002,6 +1945,66 @@ export interface components {
             account: components["schemas"]["AccountRefDto"] | null;
             identities: components["schemas"]["IdentityDto"][];
             merges: components["schemas"]["MergeDto"][];
+        };
+        ProspectStageDto: {
+            key: string;
+            label: string;
+            index: number | null;
+            /** Format: date-time */
+            enteredAt: string | null;
+            reason: string | null;
+        };
+        ProspectStageChangeDto: {
+            from: string | null;
+            fromLabel: string | null;
+            to: string;
+            toLabel: string;
+            reason: string;
+            /** Format: date-time */
+            at: string;
+        };
+        ProspectScoreDto: {
+            /** @description Drop-off risk, 0–1. */
+            risk?: number | null;
+            /** @description Conversion propensity, 0–1. */
+            conversion: number | null;
+            /** @description Top reasons, most important first. */
+            reasons: string[];
+            /** Format: date-time */
+            scoredAt: string;
+            /** @description Risk 7 days ago. */
+            riskBefore: number | null;
+            /** @description Risk now minus 7 days ago. */
+            trend: number | null;
+        };
+        ProspectScorePointDto: {
+            /** Format: date-time */
+            scoredAt: string;
+            risk: number | null;
+            conversion: number | null;
+            stage: string;
+        };
+        ProspectCrmLinkDto: {
+            /** @enum {string} */
+            provider: "hubspot" | "salesforce";
+            objectType: string;
+            externalId: string;
+            /** @enum {string} */
+            via: "person" | "account" | "deal";
+            name: string | null;
+            stage: string | null;
+            owner: string | null;
+            /** @description Opens the record in the CRM. */
+            url: string | null;
+        };
+        ProfileJourneyDto: {
+            stage: components["schemas"]["ProspectStageDto"] | null;
+            /** @description Newest first. */
+            stageHistory: components["schemas"]["ProspectStageChangeDto"][];
+            score: components["schemas"]["ProspectScoreDto"] | null;
+            /** @description The last 90 days, oldest first. */
+            scoreHistory: components["schemas"]["ProspectScorePointDto"][];
+            crm: components["schemas"]["ProspectCrmLinkDto"][];
         };
         TimelineEventDto: {
             messageId: string;
@@ -1089,6 +2092,17 @@ export interface components {
             /** @description False when the server has no OAuth app for it. */
             configured: boolean;
         };
+        ApiUsageDto: {
+            /** @description API requests the org used in the last 24 h. */
+            used: number;
+            /** @description API requests the org may make in 24 h. */
+            limit: number;
+            /**
+             * Format: date-time
+             * @description When the CRM last reported it.
+             */
+            at: string;
+        };
         ConnectionDto: {
             /** Format: uuid */
             id: string;
@@ -1102,6 +2116,10 @@ export interface components {
             externalAccount: string;
             instanceUrl: string | null;
             scopes: string[];
+            /** @description Minutes between scheduled pulls. */
+            syncIntervalMinutes: number;
+            /** @description Salesforce: API allowance use from Sforce-Limit-Info; null until reported (HubSpot: always). */
+            apiUsage: components["schemas"]["ApiUsageDto"] | null;
             /** Format: date-time */
             connectedAt: string;
             /** Format: date-time */
@@ -1114,6 +2132,10 @@ export interface components {
         AuthorizeDto: {
             /** @description The provider's consent page; send the admin's browser there. */
             authorizeUrl: string;
+        };
+        UpdateConnectionRequest: {
+            /** @description Minutes between scheduled pulls (5 min – 24 h). */
+            syncIntervalMinutes: number;
         };
         CairnFieldDto: {
             /** @enum {string} */
@@ -1146,6 +2168,303 @@ export interface components {
             map: {
                 [key: string]: string | null;
             };
+        };
+        InsightsOptionDto: {
+            value: string;
+            people: number;
+        };
+        InsightsStageDto: {
+            key: string;
+            label: string;
+        };
+        InsightsPeriodDto: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+        };
+        InsightsOptionsDto: {
+            channel: components["schemas"]["InsightsOptionDto"][];
+            companySize: components["schemas"]["InsightsOptionDto"][];
+            plan: components["schemas"]["InsightsOptionDto"][];
+            region: components["schemas"]["InsightsOptionDto"][];
+            stages: components["schemas"]["InsightsStageDto"][];
+            goal: string | null;
+            horizonDays: number;
+            people: number;
+            staged: number;
+            converted: number;
+            scored: number;
+            firstSeen: components["schemas"]["InsightsPeriodDto"] | null;
+            /** Format: date-time */
+            refreshedAt: string | null;
+        };
+        InsightsAppliedFiltersDto: {
+            /** Format: date */
+            from: string | null;
+            /** Format: date */
+            to: string | null;
+            channel: string | null;
+            companySize: string | null;
+            plan: string | null;
+            region: string | null;
+        };
+        InsightsMetaDto: {
+            /** Format: date-time */
+            asOf: string;
+            /** Format: date-time */
+            refreshedAt: string | null;
+            /** @description People matching the filters. */
+            people: number;
+            /** @description What counts as converting. */
+            goal: string | null;
+            horizonDays: number;
+            inactiveDays: number;
+            stages: components["schemas"]["InsightsStageDto"][];
+            filters: components["schemas"]["InsightsAppliedFiltersDto"];
+        };
+        InsightsEvidenceDto: {
+            /** @enum {string} */
+            view: "funnel" | "paths" | "moments" | "attribution" | "dropoff" | "changes" | "prospects";
+            label: string;
+            /** @description Query parameters that open the view on the evidence. */
+            query: {
+                [key: string]: string;
+            };
+        };
+        InsightsOverviewAnswerDto: {
+            /** @enum {string} */
+            id: "dropoff" | "behaviours" | "channels" | "changes" | "segment";
+            question: string;
+            answer: string;
+            detail: string | null;
+            /** @enum {string} */
+            status: "answer" | "no-data";
+            evidence: components["schemas"]["InsightsEvidenceDto"];
+        };
+        InsightsOverviewDto: {
+            meta: components["schemas"]["InsightsMetaDto"];
+            answers: components["schemas"]["InsightsOverviewAnswerDto"][];
+        };
+        InsightsIntervalDto: {
+            estimate: number | null;
+            lower: number | null;
+            upper: number | null;
+        };
+        InsightsFunnelStepDto: {
+            key: string;
+            label: string;
+            /** @description People who reached this step. */
+            reached: number;
+            /** @description Share of the previous step that got here. */
+            conversion: components["schemas"]["InsightsIntervalDto"] | null;
+            /** @description Share of the first step that got here. */
+            fromStart: number;
+            /** @description People whose furthest stage is this one and who went quiet. */
+            droppedHere: number;
+            /** @description People whose furthest stage is this one and who are still active. */
+            stillHere: number;
+            /** @description Median days in this stage (people who left it). */
+            medianDays: number | null;
+        };
+        InsightsFunnelSeriesDto: {
+            segment: string;
+            people: number;
+            converted: number;
+            steps: components["schemas"]["InsightsFunnelStepDto"][];
+        };
+        InsightsFunnelDto: {
+            meta: components["schemas"]["InsightsMetaDto"];
+            headline: string;
+            /** @enum {string|null} */
+            split: "channel" | "companySize" | "plan" | "region" | null;
+            overall: components["schemas"]["InsightsFunnelSeriesDto"] | null;
+            segments: components["schemas"]["InsightsFunnelSeriesDto"][];
+        };
+        InsightsSankeyNodeDto: {
+            id: string;
+            step: number;
+            state: string;
+            label: string;
+            /** @enum {string} */
+            kind: "channel" | "step" | "outcome" | "other";
+            value: number;
+        };
+        InsightsSankeyLinkDto: {
+            source: number;
+            target: number;
+            value: number;
+        };
+        InsightsTopPathDto: {
+            steps: string[];
+            /** @enum {string} */
+            outcome: "converted" | "dropped" | "active";
+            people: number;
+            share: number;
+        };
+        InsightsPathsDto: {
+            meta: components["schemas"]["InsightsMetaDto"];
+            headline: string;
+            /** @enum {string} */
+            by: "stage" | "touchpoint";
+            nodes: components["schemas"]["InsightsSankeyNodeDto"][];
+            links: components["schemas"]["InsightsSankeyLinkDto"][];
+            paths: components["schemas"]["InsightsTopPathDto"][];
+            /** @description People on routes outside the top N, grouped as "Other paths". */
+            otherPeople: number;
+        };
+        InsightsMomentDto: {
+            id: string;
+            /** @enum {string} */
+            kind: "single" | "combination";
+            label: string;
+            /** @description The finding in one plain sentence. */
+            sentence: string;
+            withPeople: number;
+            withConverted: number;
+            withoutPeople: number;
+            withoutConverted: number;
+            /** @description Conversion with ÷ without, 95% interval. */
+            lift: components["schemas"]["InsightsIntervalDto"];
+            pValue: number;
+            /** @description Benjamini–Hochberg adjusted p-value. */
+            qValue: number;
+            significant: boolean;
+        };
+        InsightsMomentsDto: {
+            meta: components["schemas"]["InsightsMetaDto"];
+            headline: string;
+            /** @description People whose horizon has passed (first seen at least horizonDays ago). */
+            eligible: number;
+            converted: number;
+            baselineRate: number | null;
+            /** @description Touchpoints and combinations tested (the Benjamini–Hochberg family). */
+            tested: number;
+            /** @description The significant findings in plain sentences. */
+            findings: string[];
+            moments: components["schemas"]["InsightsMomentDto"][];
+        };
+        InsightsAttributionChannelDto: {
+            channel: string;
+            /** @description Relative drop in conversion probability without this channel. */
+            removalEffect: number;
+            /** @description Conversions credited by the Markov model. */
+            markov: number;
+            firstTouch: number;
+            lastTouch: number;
+            linear: number;
+        };
+        InsightsChannelQualityDto: {
+            channel: string;
+            /** @description People whose first touch was this channel. */
+            people: number;
+            conversions: number;
+            conversionRate: components["schemas"]["InsightsIntervalDto"];
+            medianDaysToConvert: number | null;
+            /**
+             * @description Conversion rate against everyone else.
+             * @enum {string}
+             */
+            quality: "above" | "below" | "average";
+        };
+        InsightsAttributionDto: {
+            meta: components["schemas"]["InsightsMetaDto"];
+            headline: string;
+            journeys: number;
+            conversions: number;
+            /** @description Conversion probability of the fitted Markov chain. */
+            baseline: number;
+            channels: components["schemas"]["InsightsAttributionChannelDto"][];
+            quality: components["schemas"]["InsightsChannelQualityDto"][];
+        };
+        InsightsSurvivalPointDto: {
+            day: number;
+            survival: number;
+            lower: number | null;
+            upper: number | null;
+            atRisk: number;
+        };
+        InsightsSurvivalSegmentDto: {
+            segment: string;
+            people: number;
+            droppedOff: number;
+            /** @description Day by which half have dropped off. */
+            medianDays: number | null;
+            points: components["schemas"]["InsightsSurvivalPointDto"][];
+        };
+        InsightsLogRankDto: {
+            chiSquare: number;
+            df: number;
+            pValue: number | null;
+        };
+        InsightsDropoffDto: {
+            meta: components["schemas"]["InsightsMetaDto"];
+            headline: string;
+            /** @enum {string} */
+            split: "channel" | "companySize" | "plan" | "region";
+            overall: components["schemas"]["InsightsSurvivalSegmentDto"] | null;
+            segments: components["schemas"]["InsightsSurvivalSegmentDto"][];
+            logRank: components["schemas"]["InsightsLogRankDto"] | null;
+        };
+        InsightsStageMixRowDto: {
+            stage: string;
+            label: string;
+            current: number;
+            previous: number;
+            currentShare: number;
+            previousShare: number;
+            /** @description Change in share, percentage points. */
+            changePoints: number;
+        };
+        InsightsStageMixDto: {
+            current: components["schemas"]["InsightsPeriodDto"];
+            previous: components["schemas"]["InsightsPeriodDto"];
+            psi: number | null;
+            rows: components["schemas"]["InsightsStageMixRowDto"][];
+        };
+        InsightsDriftFeatureDto: {
+            feature: string;
+            label: string;
+            psi: number | null;
+            /** @enum {string} */
+            status: "stable" | "drifting" | "shifted" | "unknown";
+            currentMean: number | null;
+            previousMean: number | null;
+        };
+        InsightsDriftDto: {
+            /** @description Cohort of people first seen in this period. */
+            current: components["schemas"]["InsightsPeriodDto"];
+            previous: components["schemas"]["InsightsPeriodDto"];
+            currentPeople: number;
+            previousPeople: number;
+            features: components["schemas"]["InsightsDriftFeatureDto"][];
+        };
+        InsightsAnomalyDto: {
+            stage: string;
+            label: string;
+            currentDropped: number;
+            currentActive: number;
+            previousDropped: number;
+            previousActive: number;
+            /** @description Current minus previous drop-off rate. */
+            difference: components["schemas"]["InsightsIntervalDto"];
+            pValue: number | null;
+            qValue: number | null;
+            flagged: boolean;
+        };
+        InsightsAnomaliesDto: {
+            /** @description Last activity in this period, silent since. */
+            current: components["schemas"]["InsightsPeriodDto"];
+            previous: components["schemas"]["InsightsPeriodDto"];
+            stages: components["schemas"]["InsightsAnomalyDto"][];
+        };
+        InsightsChangesDto: {
+            meta: components["schemas"]["InsightsMetaDto"];
+            headline: string;
+            findings: string[];
+            stageMix: components["schemas"]["InsightsStageMixDto"];
+            drift: components["schemas"]["InsightsDriftDto"];
+            anomalies: components["schemas"]["InsightsAnomaliesDto"];
         };
     };
     responses: never;
@@ -1596,6 +2915,162 @@ export interface operations {
             };
         };
     };
+    Intelligence_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntelligenceSettingsDto"];
+                };
+            };
+        };
+    };
+    Intelligence_saveSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IntelligenceSettingsRequest"];
+            };
+        };
+        responses: {
+            /** @description Stages apply as people are next scored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntelligenceSettingsDto"];
+                };
+            };
+        };
+    };
+    Intelligence_stages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description People per stage now, in stage order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StageCountDto"][];
+                };
+            };
+        };
+    };
+    Intelligence_discover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StageDiscoveryDto"];
+                };
+            };
+        };
+    };
+    Intelligence_model: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelCardDto"];
+                };
+            };
+        };
+    };
+    Intelligence_retrain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetrainStartedDto"];
+                };
+            };
+        };
+    };
+    Intelligence_gate: {
+        parameters: {
+            query: {
+                /** @description Risk threshold, 0–1. */
+                threshold: number;
+            };
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SafetyGateDto"];
+                };
+            };
+        };
+    };
     CrmSync_trigger: {
         parameters: {
             query?: never;
@@ -1637,6 +3112,525 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SyncRunsDto"];
+                };
+            };
+        };
+    };
+    Journeys_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JourneySummaryDto"][];
+                };
+            };
+        };
+    };
+    Journeys_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateJourneyRequest"];
+            };
+        };
+        responses: {
+            /** @description A draft with just a trigger to configure. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JourneyCreatedDto"];
+                };
+            };
+        };
+    };
+    Journeys_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                journeyId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JourneyDetailDto"];
+                };
+            };
+        };
+    };
+    Journeys_saveDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                journeyId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveDraftRequest"];
+            };
+        };
+        responses: {
+            /** @description Saves any draft, finished or not (autosave); the errors say what stops publishing, per node. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftSavedDto"];
+                };
+            };
+        };
+    };
+    Journeys_previewPublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                journeyId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishPreviewDto"];
+                };
+            };
+        };
+    };
+    Journeys_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                journeyId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A 400 `journeys.invalid_draft` carries `details.errors`, each tied to a node or edge. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedDto"];
+                };
+            };
+        };
+    };
+    Journeys_pause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                journeyId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description People inside wait at their current step until resumed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlResultDto"];
+                };
+            };
+        };
+    };
+    Journeys_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                journeyId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description People inside go on from where they waited. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlResultDto"];
+                };
+            };
+        };
+    };
+    Journeys_archive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                journeyId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description People inside leave the journey; it takes no one new. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlResultDto"];
+                };
+            };
+        };
+    };
+    Journeys_stats: {
+        parameters: {
+            query?: {
+                /** @description One version only; all versions by default. */
+                versionId?: string;
+            };
+            header?: never;
+            path: {
+                journeyId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JourneyStatsDto"];
+                };
+            };
+        };
+    };
+    Journeys_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                journeyId: string;
+                versionId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDto"];
+                };
+            };
+        };
+    };
+    EmailTemplates_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailTemplateDto"][];
+                };
+            };
+        };
+    };
+    EmailTemplates_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailTemplateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailTemplateDto"];
+                };
+            };
+        };
+    };
+    EmailTemplates_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description Renders subject and body for a real prospect. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewDto"];
+                };
+            };
+        };
+    };
+    EmailTemplates_testSend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestSendRequest"];
+            };
+        };
+        responses: {
+            /** @description Sends a test to the sandbox mailbox. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestSentDto"];
+                };
+            };
+        };
+    };
+    EmailTemplates_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailTemplateDto"];
+                };
+            };
+        };
+    };
+    EmailTemplates_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailTemplateRequest"];
+            };
+        };
+        responses: {
+            /** @description Emails not yet sent use the new content. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailTemplateDto"];
+                };
+            };
+        };
+    };
+    EmailTemplates_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    Mailbox_list: {
+        parameters: {
+            query?: {
+                limit?: string;
+                profileId?: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sandbox mailbox: every email Cairn sent (journeys and tests), newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailboxEmailDto"][];
+                };
+            };
+        };
+    };
+    Mailbox_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                emailId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailboxEmailDto"];
+                };
+            };
+        };
+    };
+    JourneySecrets_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecretDto"][];
+                };
+            };
+        };
+    };
+    JourneySecrets_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSecretRequest"];
+            };
+        };
+        responses: {
+            /** @description Makes or replaces the secret; shown only now. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecretCreatedDto"];
                 };
             };
         };
@@ -1960,8 +3954,12 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
+                /** @description Reverses the default direction of the sort. */
+                order?: "asc" | "desc";
                 /** @description Email, name or any identifier (part of it). */
                 q?: string;
+                /** @description recent: last seen first; risk: highest drop-off risk first; stage: furthest stage first; trend: risk rising most over 7 days first; owner: by CRM owner. */
+                sort?: "recent" | "risk" | "stage" | "trend" | "owner";
             };
             header?: never;
             path: {
@@ -1999,6 +3997,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProfileDto"];
+                };
+            };
+        };
+    };
+    Profiles_journey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profileId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileJourneyDto"];
                 };
             };
         };
@@ -2210,6 +4230,54 @@ export interface operations {
             };
         };
     };
+    Connections_disconnect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connectionId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Disconnected: the grant is revoked at the CRM and the tokens deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    Connections_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connectionId: string;
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateConnectionRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated; the sync schedule follows. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionDto"];
+                };
+            };
+        };
+    };
     Connections_fields: {
         parameters: {
             query?: never;
@@ -2258,24 +4326,282 @@ export interface operations {
             };
         };
     };
-    Connections_disconnect: {
+    Insights_options: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                connectionId: string;
                 workspaceId: unknown;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Disconnected: the grant is revoked at the CRM and the tokens deleted. */
-            204: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InsightsOptionsDto"];
+                };
+            };
+        };
+    };
+    Insights_overview: {
+        parameters: {
+            query?: {
+                /** @description Evaluate as of this time (default: now). */
+                asOf?: string;
+                /** @description First-touch channel, e.g. "google / organic". */
+                channel?: string;
+                /** @description Company size band, e.g. "51–200". */
+                companySize?: string;
+                /** @description Only people first seen on or after this day (UTC). */
+                from?: string;
+                /** @description Days without activity after which a person who has not converted counts as dropped off. */
+                inactiveDays?: number;
+                plan?: string;
+                region?: string;
+                /** @description Only people first seen before the end of this day (UTC). */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsightsOverviewDto"];
+                };
+            };
+        };
+    };
+    Insights_funnel: {
+        parameters: {
+            query?: {
+                /** @description Evaluate as of this time (default: now). */
+                asOf?: string;
+                /** @description First-touch channel, e.g. "google / organic". */
+                channel?: string;
+                /** @description Company size band, e.g. "51–200". */
+                companySize?: string;
+                /** @description Only people first seen on or after this day (UTC). */
+                from?: string;
+                /** @description Days without activity after which a person who has not converted counts as dropped off. */
+                inactiveDays?: number;
+                plan?: string;
+                region?: string;
+                /** @description Show one series per value of this dimension. */
+                split?: "channel" | "companySize" | "plan" | "region";
+                /** @description Only people first seen before the end of this day (UTC). */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsightsFunnelDto"];
+                };
+            };
+        };
+    };
+    Insights_paths: {
+        parameters: {
+            query?: {
+                /** @description Evaluate as of this time (default: now). */
+                asOf?: string;
+                by?: "stage" | "touchpoint";
+                /** @description First-touch channel, e.g. "google / organic". */
+                channel?: string;
+                /** @description Company size band, e.g. "51–200". */
+                companySize?: string;
+                /** @description Only people first seen on or after this day (UTC). */
+                from?: string;
+                /** @description Days without activity after which a person who has not converted counts as dropped off. */
+                inactiveDays?: number;
+                plan?: string;
+                region?: string;
+                /** @description Only people first seen before the end of this day (UTC). */
+                to?: string;
+                top?: number;
+            };
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsightsPathsDto"];
+                };
+            };
+        };
+    };
+    Insights_moments: {
+        parameters: {
+            query?: {
+                /** @description Evaluate as of this time (default: now). */
+                asOf?: string;
+                /** @description First-touch channel, e.g. "google / organic". */
+                channel?: string;
+                /** @description Company size band, e.g. "51–200". */
+                companySize?: string;
+                /** @description Only people first seen on or after this day (UTC). */
+                from?: string;
+                /** @description Days without activity after which a person who has not converted counts as dropped off. */
+                inactiveDays?: number;
+                plan?: string;
+                region?: string;
+                /** @description Only people first seen before the end of this day (UTC). */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsightsMomentsDto"];
+                };
+            };
+        };
+    };
+    Insights_attribution: {
+        parameters: {
+            query?: {
+                /** @description Evaluate as of this time (default: now). */
+                asOf?: string;
+                /** @description First-touch channel, e.g. "google / organic". */
+                channel?: string;
+                /** @description Company size band, e.g. "51–200". */
+                companySize?: string;
+                /** @description Only people first seen on or after this day (UTC). */
+                from?: string;
+                /** @description Days without activity after which a person who has not converted counts as dropped off. */
+                inactiveDays?: number;
+                plan?: string;
+                region?: string;
+                /** @description Only people first seen before the end of this day (UTC). */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsightsAttributionDto"];
+                };
+            };
+        };
+    };
+    Insights_dropoff: {
+        parameters: {
+            query?: {
+                /** @description Evaluate as of this time (default: now). */
+                asOf?: string;
+                /** @description First-touch channel, e.g. "google / organic". */
+                channel?: string;
+                /** @description Company size band, e.g. "51–200". */
+                companySize?: string;
+                /** @description Only people first seen on or after this day (UTC). */
+                from?: string;
+                /** @description Days without activity after which a person who has not converted counts as dropped off. */
+                inactiveDays?: number;
+                plan?: string;
+                region?: string;
+                /** @description Show one series per value of this dimension. */
+                split?: "channel" | "companySize" | "plan" | "region";
+                /** @description Only people first seen before the end of this day (UTC). */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsightsDropoffDto"];
+                };
+            };
+        };
+    };
+    Insights_changes: {
+        parameters: {
+            query?: {
+                /** @description Evaluate as of this time (default: now). */
+                asOf?: string;
+                /** @description First-touch channel, e.g. "google / organic". */
+                channel?: string;
+                /** @description Company size band, e.g. "51–200". */
+                companySize?: string;
+                /** @description Only people first seen on or after this day (UTC). */
+                from?: string;
+                /** @description Days without activity after which a person who has not converted counts as dropped off. */
+                inactiveDays?: number;
+                plan?: string;
+                region?: string;
+                /** @description Only people first seen before the end of this day (UTC). */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsightsChangesDto"];
+                };
             };
         };
     };

@@ -2,4 +2,6 @@
 export { housekeepingWorkflow } from './housekeeping.workflow';
 export { reapplyTaxonomyWorkflow } from './reapply-taxonomy.workflow';
 export { crmSyncWorkflow } from './crm-sync.workflow';
+export { writebackDrainWorkflow } from './writeback-drain.workflow';
+export { journeyWorkflow } from './journey.workflow';
 export { retrainModelWorkflow } from './retrain-model.workflow';

@@ -30,6 +30,12 @@ export const ERROR_STATUS = {
   'connections.needs_reauth': 409,
   'models.not_found': 404,
   'stages.not_enough_data': 409,
+  'journeys.not_found': 404,
+  'journeys.invalid_draft': 400,
+  'journeys.invalid_state': 409,
+  'journeys.draft_conflict': 409,
+  'journeys.template_not_found': 404,
+  'journeys.email_not_found': 404,
   'route.not_found': 404,
   internal: 500,
 } as const;

@@ -5,7 +5,10 @@ import { Outbound1764300000000 } from './1764300000000-outbound';
 import { Connections1764400000000 } from './1764400000000-connections';
 import { CrmSync1764500000000 } from './1764500000000-crm-sync';
 import { IngestHotPath1764550000000 } from './1764550000000-ingest-hot-path';
+import { WritebackOutbox1764620000000 } from './1764620000000-writeback-outbox';
 import { Intelligence1764700000000 } from './1764700000000-intelligence';
+import { Insights1764800000000 } from './1764800000000-insights';
+import { Journeys1764900000000 } from './1764900000000-journeys';
 
 /** In order; listed by hand so the bundle, the CLI and tests run exactly the same set. */
 export const migrations = [
@@ -16,5 +19,8 @@ export const migrations = [
   Connections1764400000000,
   CrmSync1764500000000,
   IngestHotPath1764550000000,
+  WritebackOutbox1764620000000,
   Intelligence1764700000000,
+  Insights1764800000000,
+  Journeys1764900000000,
 ];
