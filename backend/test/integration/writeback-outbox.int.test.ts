@@ -14,6 +14,7 @@ import {
 } from '../../src/modules/connections/writeback-drain.service';
 import { WritebackOutboxService } from '../../src/modules/connections/writeback-outbox.service';
 import { CrmSyncService } from '../../src/modules/crm-sync/crm-sync.service';
+import { ScoringService } from '../../src/modules/scoring/scoring.service';
 import { PASSWORD, seedWorkspace, startTestApi, type TestApi } from '../support/api';
 import { HttpClient } from '../support/http-client';
 
@@ -154,6 +155,32 @@ describe('queueing', () => {
     expect(sfField('Contact', c!.recordId, 'Cairn_Dropoff_Risk__c')).toBe(81);
     for (const p of [a!, b!]) expect(hubspot.counters.writes('contacts', p.recordId)).toBe(1);
     expect(salesforce.counters.writes('Contact', c!.recordId)).toBe(1);
+  });
+
+  it("takes a re-scored person's stage and reasons from scoring, in its transaction, and wakes the drain", async () => {
+    const [p] = await people(1, 'hubspot');
+    const kick = vi.mocked(outbox.kick);
+    kick.mockClear();
+    const changes = await api.app.get(ScoringService).rescore(ws.workspaceId, [p!.profileId]);
+    expect(changes.map((c) => c.profileId)).toEqual([p!.profileId]);
+    const [row] = await api.ds.query(
+      `SELECT state, values FROM crm_writeback_outbox WHERE workspace_id = $1 AND profile_id = $2`,
+      [ws.workspaceId, p!.profileId],
+    );
+    expect(row.state).toBe('pending');
+    expect(row.values).toMatchObject({
+      stage: changes[0]!.stage.label,
+      risk: null,
+      reasons: changes[0]!.reasons,
+    });
+    expect(kick).toHaveBeenCalledWith(ws.workspaceId);
+
+    await drain.drainNow(ws.workspaceId, FAST);
+    expect(hsProp(p!.recordId, 'cairn_journey_stage')).toBe(changes[0]!.stage.label);
+    // Scoring again with nothing new changes nothing, so nothing more is queued or written.
+    expect(await api.app.get(ScoringService).rescore(ws.workspaceId, [p!.profileId])).toEqual([]);
+    await drain.drainNow(ws.workspaceId, FAST);
+    expect(hubspot.counters.writes('contacts', p!.recordId)).toBe(1);
   });
 
   it('sends only changes: equal content (a new scoring time alone) is not sent again', async () => {
