@@ -110,6 +110,9 @@ describe('online scoring', () => {
 
     const stages = await sales.get(`/api/workspaces/${ws.workspaceId}/intelligence/stages`);
     expect(stages.body.find((s: { key: string }) => s.key === 'purchase_intent').people).toBe(1);
+    // The prospect list names the stage as the (default) stage rules do.
+    const list = await sales.get(`/api/workspaces/${ws.workspaceId}/profiles?q=ada`);
+    expect(list.body[0]).toMatchObject({ stage: 'purchase_intent', stageLabel: 'Purchase intent' });
   });
 
   it('never scores an opted-out person', async () => {

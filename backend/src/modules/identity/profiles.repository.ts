@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { DEFAULT_STAGES } from '../scoring/stage-rules';
 
 export interface ProfileListRow {
   id: string;
@@ -61,10 +62,14 @@ export interface ProfileRow extends ProfileListRow {
 }
 
 const NAME = `COALESCE(p.traits->>'name', NULLIF(concat_ws(' ', p.traits->>'firstName', p.traits->>'lastName'), ''))`;
-/** A stage key's label from the workspace's stage definitions. */
-const stageLabel = (key: string) => `(SELECT COALESCE(d->>'label', d->>'name', d->>'key')
+/** The default stages' labels, for workspaces that have not saved stages of their own. */
+const DEFAULT_LABELS = `(VALUES ${DEFAULT_STAGES.map((st) => `('${st.key}', '${st.label}')`).join(', ')}) AS dl(key, label)`;
+/** A stage key's label from the workspace's stage definitions, or the defaults when it has none. */
+const stageLabel = (key: string) => `COALESCE((SELECT d->>'label'
     FROM intelligence_settings i, jsonb_array_elements(i.stages) d
-   WHERE i.workspace_id = p.workspace_id AND COALESCE(d->>'key', d->>'id', d->>'name') = ${key} LIMIT 1)`;
+   WHERE i.workspace_id = p.workspace_id AND d->>'key' = ${key} LIMIT 1),
+  (SELECT dl.label FROM ${DEFAULT_LABELS} WHERE dl.key = ${key}
+      AND NOT EXISTS (SELECT 1 FROM intelligence_settings i WHERE i.workspace_id = p.workspace_id)))`;
 /** Change in risk over the last seven days: now against the last score at least a week old. */
 const TREND = `sc.risk - (SELECT h.risk FROM score_history h
     WHERE h.profile_id = p.id AND h.scored_at <= now() - interval '7 days' ORDER BY h.scored_at DESC LIMIT 1)`;

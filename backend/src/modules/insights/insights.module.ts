@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ScoringModule } from '../scoring/scoring.module';
 import { InsightsController } from './insights.controller';
 import { InsightsRepository } from './insights.repository';
 import { InsightsService } from './insights.service';
@@ -7,6 +8,7 @@ import { SummaryService } from './summary.service';
 
 /** Journey analytics over a per-person summary kept fresh from events, stages and traits. */
 @Module({
+  imports: [ScoringModule],
   controllers: [InsightsController],
   providers: [InsightsRepository, InsightsService, SummaryRepository, SummaryService],
   exports: [InsightsService, SummaryService],

@@ -34,54 +34,13 @@ export interface ProfileContext {
   accountTraits: Record<string, unknown> | null;
 }
 
-const DEFAULT_HORIZON_DAYS = 30;
 /** Events fetched per round trip while streaming a workspace's events. */
 const FETCH = 10_000;
-
-function stageDefs(raw: unknown): StageDef[] {
-  if (!Array.isArray(raw)) return [];
-  const defs: StageDef[] = [];
-  for (const s of raw) {
-    if (typeof s === 'string') defs.push({ key: s, label: s });
-    else if (s && typeof s === 'object') {
-      const o = s as Record<string, unknown>;
-      const key = [o['key'], o['id'], o['name']].find((v) => typeof v === 'string' && v) as
-        string | undefined;
-      if (!key) continue;
-      const label = [o['label'], o['name']].find((v) => typeof v === 'string' && v) as string | undefined;
-      defs.push({ key, label: label ?? key });
-    }
-  }
-  return defs;
-}
 
 /** Reads what the summary is built from and writes the summary rows. */
 @Injectable()
 export class SummaryRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
-
-  /**
-   * Stage order and goal from the workspace's intelligence settings; without settings, the stages people are
-   * in, ordered by their stage index, and no goal event.
-   */
-  async settings(workspaceId: string): Promise<WorkspaceInsightSettings> {
-    const [row] = await this.ds.query(
-      `SELECT stages, goal, horizon_days AS "horizonDays" FROM intelligence_settings WHERE workspace_id = $1`,
-      [workspaceId],
-    );
-    let stages = stageDefs(row?.stages);
-    if (stages.length === 0) {
-      const found: { stage: string }[] = await this.ds.query(
-        `SELECT stage FROM profile_stages WHERE workspace_id = $1 GROUP BY stage ORDER BY min(stage_index), stage`,
-        [workspaceId],
-      );
-      stages = found.map((f) => ({ key: f.stage, label: f.stage }));
-    }
-    const goal = row?.goal as Record<string, unknown> | undefined;
-    const goalEvent =
-      goal && typeof goal['event'] === 'string' && goal['event'] ? (goal['event'] as string) : null;
-    return { stages, goalEvent, horizonDays: Number(row?.horizonDays ?? DEFAULT_HORIZON_DAYS) };
-  }
 
   async state(workspaceId: string): Promise<RefreshState | null> {
     const [row] = await this.ds.query(

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { IntelligenceService } from '../scoring/intelligence.service';
 import {
   chooseVocabulary,
   summarizeProfile,
@@ -45,22 +46,30 @@ export class SummaryService {
 
   private readonly listeners: ((workspaceId: string) => void)[] = [];
 
-  constructor(@Inject(SummaryRepository) private readonly repo: SummaryRepository) {}
+  constructor(
+    @Inject(SummaryRepository) private readonly repo: SummaryRepository,
+    @Inject(IntelligenceService) private readonly intelligence: IntelligenceService,
+  ) {}
 
   /** Called after every completed refresh of a workspace's summary. */
   onRefreshed(listener: (workspaceId: string) => void): void {
     this.listeners.push(listener);
   }
 
+  /** Stages and goal as the workspace's intelligence settings have them (defaults included). */
   async config(workspaceId: string): Promise<InsightConfig> {
-    const settings = await this.repo.settings(workspaceId);
-    const stages = settings.stages;
-    const goal: Goal | null = settings.goalEvent
-      ? { kind: 'event', event: settings.goalEvent }
-      : stages.length >= 2
-        ? { kind: 'stage', stageIndex: stages.length - 1 }
+    const s = await this.intelligence.getSettings(workspaceId);
+    const stages: StageDef[] = s.stages.map(({ key, label }) => ({ key, label }));
+    const g = s.goal;
+    const goalStage = g.kind === 'stage' ? stages.findIndex((st) => st.key === g.stage) : -1;
+    const goalEvent = g.kind === 'event' ? g.event : null;
+    const settings: WorkspaceInsightSettings = { stages, goalEvent, horizonDays: s.horizonDays };
+    const goal: Goal | null = goalEvent
+      ? { kind: 'event', event: goalEvent }
+      : goalStage >= 0
+        ? { kind: 'stage', stageIndex: goalStage }
         : null;
-    const goalLabel = settings.goalEvent ?? (goal ? `reaching ${stages[stages.length - 1]!.label}` : null);
+    const goalLabel = goalEvent ?? (goal ? `reaching ${stages[goalStage]!.label}` : null);
     const hash = createHash('sha256')
       .update(JSON.stringify({ stages: stages.map((s) => s.key), goal, horizon: settings.horizonDays }))
       .digest('hex')
