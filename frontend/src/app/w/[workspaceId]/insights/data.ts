@@ -1,5 +1,6 @@
 import { serverApi, ApiRequestError } from '@/api/server';
 import { toApiError } from '@/api/errors';
+import { guardSection } from '@/lib/guard';
 import { FILTER_KEYS, type Options, type View, type ViewData } from './types';
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -13,6 +14,25 @@ export function insightQuery(sp: SearchParams, extra: string[] = []): Record<str
     if (value) out[key] = value;
   }
   return out;
+}
+
+export interface InsightsPageProps {
+  params: Promise<{ workspaceId: string }>;
+  searchParams: Promise<SearchParams>;
+}
+
+/** What every insights page starts with: the role check, the filters from the query string, then the view. */
+export async function openView<V extends View>(props: InsightsPageProps, view: V, extra: string[] = []) {
+  const { workspaceId } = await props.params;
+  const g = await guardSection(workspaceId, 'insights');
+  if (!g.ok) return { ok: false as const, node: g.node };
+  const query = insightQuery(await props.searchParams, extra);
+  return {
+    ok: true as const,
+    workspace: g.workspace,
+    query,
+    loaded: await loadView(g.workspace.id, view, query),
+  };
 }
 
 export type Loaded<T> = { ok: true; options: Options; data: T } | { ok: false; status: number };

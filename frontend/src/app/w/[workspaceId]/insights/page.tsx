@@ -1,32 +1,22 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { guardSection } from '@/lib/guard';
 import { InsightsFrame } from './InsightsFrame';
-import { insightQuery, loadView, viewHref } from './data';
+import { openView, viewHref, type InsightsPageProps } from './data';
 import styles from './insights.module.css';
 
 export const metadata: Metadata = { title: 'Insights' };
 
-export default async function InsightsPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ workspaceId: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  const { workspaceId } = await params;
-  const g = await guardSection(workspaceId, 'insights');
-  if (!g.ok) return g.node;
-  const base = `/w/${encodeURIComponent(g.workspace.id)}`;
-  const query = insightQuery(await searchParams);
-  const loaded = await loadView(g.workspace.id, 'overview', query);
+export default async function InsightsPage(props: InsightsPageProps) {
+  const page = await openView(props, 'overview');
+  if (!page.ok) return page.node;
+  const base = `/w/${encodeURIComponent(page.workspace.id)}`;
   return (
     <InsightsFrame
-      workspace={g.workspace}
+      workspace={page.workspace}
       title="Insights"
       description="Where people drop off, what moves them forward and what changed — in plain words, with the evidence one click away."
-      query={query}
-      loaded={loaded}
+      query={page.query}
+      loaded={page.loaded}
     >
       {(data) => (
         <div className={styles.answers} data-testid="overview-answers">
@@ -34,7 +24,7 @@ export default async function InsightsPage({
             const href =
               a.evidence.view === 'prospects'
                 ? `${base}/prospects?${new URLSearchParams(a.evidence.query).toString()}`
-                : viewHref(base, a.evidence.view, query, a.evidence.query);
+                : viewHref(base, a.evidence.view, page.query, a.evidence.query);
             return (
               <article
                 key={a.id}

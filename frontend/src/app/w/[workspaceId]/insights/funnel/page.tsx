@@ -1,35 +1,25 @@
 import type { Metadata } from 'next';
-import { guardSection } from '@/lib/guard';
 import { InsightsFrame } from '../InsightsFrame';
-import { insightQuery, loadView } from '../data';
+import { openView, type InsightsPageProps } from '../data';
 import { SPLIT_CONTROL } from '../controls';
 import { FunnelView } from './FunnelView';
 
 export const metadata: Metadata = { title: 'Funnel · Insights' };
 
-export default async function FunnelPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ workspaceId: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  const { workspaceId } = await params;
-  const g = await guardSection(workspaceId, 'insights');
-  if (!g.ok) return g.node;
-  const query = insightQuery(await searchParams, ['split']);
-  const loaded = await loadView(g.workspace.id, 'funnel', query);
+export default async function FunnelPage(props: InsightsPageProps) {
+  const page = await openView(props, 'funnel', ['split']);
+  if (!page.ok) return page.node;
   return (
     <InsightsFrame
-      workspace={g.workspace}
+      workspace={page.workspace}
       title="Funnel"
       description="How many people reach each stage, how many move on, and where they stop."
-      query={query}
-      loaded={loaded}
+      query={page.query}
+      loaded={page.loaded}
       controls={[SPLIT_CONTROL]}
     >
       {(data) => (
-        <FunnelView data={data} settingsHref={`/w/${encodeURIComponent(g.workspace.id)}/settings`} />
+        <FunnelView data={data} settingsHref={`/w/${encodeURIComponent(page.workspace.id)}/settings`} />
       )}
     </InsightsFrame>
   );
