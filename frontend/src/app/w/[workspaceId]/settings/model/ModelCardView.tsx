@@ -7,6 +7,7 @@ import {
   CartesianGrid,
   Line,
   LineChart,
+  ReferenceLine,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -14,19 +15,43 @@ import {
 } from 'recharts';
 import { api } from '@/api/client';
 import { describeApiError, toApiError } from '@/api/errors';
+import { AXIS, GRID, SERIES } from '@/components/charts/palette';
+import { Icon } from '@/components/Icon';
+import { RelativeTime } from '@/components/RelativeTime';
+import { formatCount } from '@/lib/format';
+import { useHydrated } from '@/lib/useHydrated';
+import { describeCron } from './cron-words';
+import { day } from './dates';
+import { featureLabel } from './feature-labels';
 import type { ModelCard, ModelVersion } from './intelligence-types';
+import styles from './model.module.css';
 
 const POLL_MS = 3000;
+const TOP_FEATURES = 8;
 const pct = (x: number | null | undefined) =>
-  x === null || x === undefined ? '—' : `${Math.round(x * 100)}%`;
-const num = (x: number) => x.toFixed(3);
-const day = (iso: string) => iso.slice(0, 10);
+  x === null || x === undefined || Number.isNaN(x) ? '—' : `${Math.round(x * 100)}%`;
+const auc = (x: number) => x.toFixed(2);
+/** An AUC in a word: 0.5 is a coin flip, 1 is perfect. */
+function aucWord(x: number): string {
+  if (x >= 0.8) return 'Strong';
+  if (x >= 0.7) return 'Good';
+  if (x >= 0.6) return 'Fair';
+  return 'Weak';
+}
+
+const STATUS_BADGE: Record<ModelVersion['status'], string> = {
+  active: 'badge badge--status-completed',
+  candidate: 'badge badge--status-running',
+  rejected: 'badge badge--status-warn',
+  retired: 'badge',
+};
 
 /** The model card: what the active model is worth on people it has not seen, and its history. */
 export function ModelCardView({ workspaceId, initial }: { workspaceId: string; initial: ModelCard }) {
   const [card, setCard] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
+  const hydrated = useHydrated();
   const running = card.lastRetrain?.state === 'running';
   const path = { params: { path: { workspaceId } } };
 
@@ -53,36 +78,94 @@ export function ModelCardView({ workspaceId, initial }: { workspaceId: string; i
   }
 
   const a = card.active;
+  const schedule = describeCron(card.retrainCron);
+  const last = card.lastRetrain;
+  const lastTone = !last
+    ? ''
+    : last.state === 'running'
+      ? styles.running
+      : /^v\d+:/.test(last.message)
+        ? 'status--ok'
+        : 'status--warn';
   return (
-    <section className="panel" aria-labelledby="model-card-title" data-testid="model-card">
-      <header className="panel__header">
-        <h2 id="model-card-title">Drop-off model</h2>
+    <section className="panel panel--flush" aria-labelledby="model-card-title" data-testid="model-card">
+      <header className="panel__header panel__header--split">
+        <div>
+          <h2 id="model-card-title" className="panel__title">
+            Drop-off model
+            {a ? (
+              <span className="badge badge--status-completed panel__badge">v{a.version} active</span>
+            ) : null}
+          </h2>
+          <p className="muted small panel__subtitle">
+            Predicts who is likely to drop off before converting, and why. Retrains{' '}
+            {schedule ? (
+              <span title={`cron ${card.retrainCron}`}>
+                {schedule.charAt(0).toLowerCase() + schedule.slice(1)}
+              </span>
+            ) : (
+              <>
+                on <code>{card.retrainCron}</code> (UTC)
+              </>
+            )}
+            ; a new version replaces the active one only if it predicts at least as well on the same, later
+            window.
+          </p>
+        </div>
         <button
           type="button"
-          className="btn btn--primary"
+          className="btn btn--secondary btn--sm"
           onClick={() => void retrain()}
-          disabled={starting || running}
+          disabled={!hydrated || starting || running}
           data-testid="retrain-now"
         >
+          <Icon name="refresh" size={14} />
           {running ? 'Retraining…' : 'Retrain now'}
         </button>
       </header>
-      <p className="muted">
-        Retrains on schedule <code>{card.retrainCron}</code> (UTC). A new version replaces the active one only
-        if it is not worse on the same, later evaluation window.
-      </p>
-      {card.lastRetrain && (
-        <p role="status" data-testid="last-retrain">
-          {card.lastRetrain.state === 'running' ? 'Running: ' : 'Last run: '}
-          {card.lastRetrain.message} <span className="muted">({day(card.lastRetrain.at)})</span>
-        </p>
-      )}
-      {error && <p role="alert">{error}</p>}
+
+      {last || error ? (
+        <div className={styles.statusBar}>
+          {last ? (
+            <p role="status" className={`status ${lastTone}`} data-testid="last-retrain">
+              <Icon
+                name={last.state === 'running' ? 'refresh' : lastTone === 'status--ok' ? 'check' : 'info'}
+                size={15}
+              />
+              <span>
+                {last.state === 'running' ? 'Running: ' : 'Last run: '}
+                {last.message}
+                <span className="muted">
+                  {' · '}
+                  <RelativeTime iso={last.at} />
+                </span>
+              </span>
+            </p>
+          ) : null}
+          {error ? (
+            <div className="alert alert--error" role="alert">
+              <Icon name="alert" size={18} />
+              <p>{error}</p>
+            </div>
+          ) : null}
+        </div>
+      ) : null}
+
       {!a ? (
-        <p data-testid="no-model">
-          No model is active yet. Retraining needs two complete windows of behaviour (twice the horizon) with
-          enough people who converted and who did not; until then stages still update from their rules.
-        </p>
+        <div className={styles.noModel} data-testid="no-model">
+          <div className="empty__icon empty__icon--muted">
+            <Icon name="activity" size={22} />
+          </div>
+          <div>
+            <h3 className={styles.noModelTitle}>No model yet</h3>
+            <p className="muted small">
+              Cairn trains its first model once it has seen two full prediction windows of behaviour (twice
+              the horizon set below), with enough people who converted and enough who did not. Until then,
+              people still move between stages by their rules; only the drop-off risk waits for the model.
+              Retrain now checks whether there is enough yet.
+            </p>
+          </div>
+        </div>
       ) : (
         <ActiveModel v={a} drift={card.drift} />
       )}
@@ -93,127 +176,281 @@ export function ModelCardView({ workspaceId, initial }: { workspaceId: string; i
 
 function ActiveModel({ v, drift }: { v: ModelVersion; drift: ModelCard['drift'] }) {
   const [view, setView] = useState<'chart' | 'table'>('chart');
+  const calibration = [...v.risk.calibration]
+    .sort((x, y) => x.meanPredicted - y.meanPredicted)
+    .map((b) => ({ predicted: b.meanPredicted, observed: b.observedRate, people: b.count }));
+  const importance = [...v.risk.importance]
+    .sort((x, y) => y.importance - x.importance)
+    .slice(0, TOP_FEATURES)
+    .map((i) => ({ label: featureLabel(i.feature), importance: i.importance }));
+  // A round top (5% steps, or 10% past 30%) so the axis reads 0%, 5%, 10%… rather than 0%, 4%, 7%…
+  const most = importance[0]?.importance ?? 0;
+  const step = most > 0.3 ? 0.1 : 0.05;
+  const top = Math.max(step, Math.ceil(most / step - 1e-9) * step);
+  const importanceTicks = Array.from({ length: Math.round(top / step) + 1 }, (_, i) => i * step);
   return (
     <div data-testid="active-model">
-      <h3>
-        Version {v.version} · goal {v.goal} within {v.horizonDays} days
-      </h3>
-      <dl className="facts">
-        <div>
-          <dt>Drop-off risk AUC</dt>
-          <dd data-testid="risk-auc">{num(v.risk.auc)}</dd>
+      <div className={styles.section}>
+        <div className={styles.sectionHead}>
+          <div>
+            <h3 className={styles.subhead}>
+              Version {v.version} · predicts {v.goal} within {v.horizonDays} days
+            </h3>
+            <p className="muted small">
+              Trained {day(v.trainedAt)} on {formatCount(v.trainWindow.rows)} people as of{' '}
+              {day(v.trainWindow.asOf)}, then tested on {formatCount(v.evalWindow.rows)} people as of{' '}
+              {day(v.evalWindow.asOf)} that it had not seen.
+            </p>
+          </div>
         </div>
-        <div>
-          <dt>Conversion AUC</dt>
-          <dd>{num(v.conversion.auc)}</dd>
-        </div>
-        <div>
-          <dt>Brier (risk)</dt>
-          <dd>{num(v.risk.brier)}</dd>
-        </div>
-        <div>
-          <dt>Evaluated on</dt>
-          <dd>
-            {v.evalWindow.rows} people as of {day(v.evalWindow.asOf)} (trained on {v.trainWindow.rows} as of{' '}
-            {day(v.trainWindow.asOf)})
-          </dd>
-        </div>
-        <div>
-          <dt>Drift</dt>
-          <dd>{drift ? `PSI ${drift.psi.toFixed(2)} — ${drift.verdict}` : 'Not enough scores yet'}</dd>
-        </div>
-      </dl>
-      <p className="muted">{v.decision}</p>
-      <div className="toggle" role="group" aria-label="View">
-        <button type="button" aria-pressed={view === 'chart'} onClick={() => setView('chart')}>
-          Charts
-        </button>
-        <button type="button" aria-pressed={view === 'table'} onClick={() => setView('table')}>
-          Tables
-        </button>
+        <dl className={`facts ${styles.metrics}`}>
+          <div>
+            <dt>Drop-off risk AUC</dt>
+            <dd>
+              <span className={styles.metric} data-testid="risk-auc">
+                {auc(v.risk.auc)}
+              </span>
+              <span className="muted small">{aucWord(v.risk.auc)}: 0.5 is a coin flip, 1 is perfect</span>
+            </dd>
+          </div>
+          <div>
+            <dt>Conversion AUC</dt>
+            <dd>
+              <span className={styles.metric}>{auc(v.conversion.auc)}</span>
+              <span className="muted small">{aucWord(v.conversion.auc)} at telling who converts</span>
+            </dd>
+          </div>
+          <div>
+            <dt>Brier score (risk)</dt>
+            <dd>
+              <span className={styles.metric}>{v.risk.brier.toFixed(3)}</span>
+              <span className="muted small">How close risks are to what happened; lower is better</span>
+            </dd>
+          </div>
+          <div>
+            <dt>Drift (PSI)</dt>
+            <dd>
+              {drift ? (
+                <>
+                  <span className={styles.metric}>{drift.psi.toFixed(2)}</span>
+                  <span
+                    className="muted small"
+                    title={`Population stability index on ${formatCount(drift.people)} people`}
+                  >
+                    {drift.verdict}
+                  </span>
+                </>
+              ) : (
+                <span className="muted small">Not enough scores yet</span>
+              )}
+            </dd>
+          </div>
+        </dl>
       </div>
-      {view === 'chart' ? (
-        <div className="chart-grid">
-          <figure>
-            <figcaption>Calibration: predicted vs observed drop-off</figcaption>
-            <ResponsiveContainer width="100%" height={220}>
-              <LineChart
-                data={v.risk.calibration.map((b) => ({
-                  predicted: b.meanPredicted,
-                  observed: b.observedRate,
-                }))}
-              >
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="predicted" type="number" domain={[0, 1]} tickFormatter={pct} />
-                <YAxis domain={[0, 1]} tickFormatter={pct} />
-                <Tooltip formatter={(x) => pct(Number(x))} />
-                <Line dataKey="observed" stroke="#2563eb" dot />
-              </LineChart>
-            </ResponsiveContainer>
-          </figure>
-          <figure>
-            <figcaption>What the risk model listens to most</figcaption>
-            <ResponsiveContainer width="100%" height={220}>
-              <BarChart data={v.risk.importance} layout="vertical" margin={{ left: 80 }}>
-                <XAxis type="number" tickFormatter={pct} />
-                <YAxis type="category" dataKey="label" width={140} />
-                <Tooltip formatter={(x) => pct(Number(x))} />
-                <Bar dataKey="importance" fill="#0f766e" />
-              </BarChart>
-            </ResponsiveContainer>
-          </figure>
+
+      <div className={styles.section}>
+        <div className={styles.sectionHead}>
+          <div>
+            <h3 className={styles.subhead}>How well it predicts</h3>
+            <p className="muted small">On the evaluation window: people the model did not train on.</p>
+          </div>
+          <div className={styles.toggle} role="group" aria-label="Show as">
+            <button type="button" aria-pressed={view === 'chart'} onClick={() => setView('chart')}>
+              Charts
+            </button>
+            <button type="button" aria-pressed={view === 'table'} onClick={() => setView('table')}>
+              Tables
+            </button>
+          </div>
         </div>
-      ) : (
-        <table data-testid="threshold-table">
-          <caption>Precision and recall of drop-off risk at each threshold (evaluation window)</caption>
-          <thead>
-            <tr>
-              <th>Risk ≥</th>
-              <th>Precision</th>
-              <th>Recall</th>
-              <th>Flagged</th>
-            </tr>
-          </thead>
-          <tbody>
-            {v.risk.thresholds.map((t) => (
-              <tr key={t.threshold}>
-                <td>{pct(t.threshold)}</td>
-                <td>{pct(t.precision)}</td>
-                <td>{pct(t.recall)}</td>
-                <td>{pct(t.flaggedRate)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+        {view === 'chart' ? (
+          <div className={styles.chartGrid}>
+            <figure className={styles.chart}>
+              <figcaption>
+                <strong>Calibration</strong>
+                <span className="muted small">
+                  Predicted drop-off risk against how many really dropped off. On the dashed line, a 40% risk
+                  means 4 in 10 dropped off.
+                </span>
+              </figcaption>
+              <ResponsiveContainer width="100%" height={240}>
+                <LineChart data={calibration} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+                  <CartesianGrid stroke={GRID} strokeDasharray="3 3" />
+                  <XAxis
+                    dataKey="predicted"
+                    type="number"
+                    domain={[0, 1]}
+                    ticks={[0, 0.25, 0.5, 0.75, 1]}
+                    tickFormatter={pct}
+                    {...AXIS}
+                  />
+                  <YAxis
+                    domain={[0, 1]}
+                    ticks={[0, 0.25, 0.5, 0.75, 1]}
+                    tickFormatter={pct}
+                    width={44}
+                    {...AXIS}
+                  />
+                  <ReferenceLine
+                    segment={[
+                      { x: 0, y: 0 },
+                      { x: 1, y: 1 },
+                    ]}
+                    stroke={AXIS.stroke}
+                    strokeDasharray="4 4"
+                  />
+                  <Tooltip
+                    formatter={(x) => [pct(Number(x)), 'Observed']}
+                    labelFormatter={(x) => `Predicted ${pct(Number(x))}`}
+                  />
+                  <Line
+                    dataKey="observed"
+                    stroke={SERIES[0]}
+                    strokeWidth={2}
+                    dot={{ r: 3 }}
+                    isAnimationActive={false}
+                  />
+                </LineChart>
+              </ResponsiveContainer>
+            </figure>
+            <figure className={styles.chart}>
+              <figcaption>
+                <strong>What the risk model listens to most</strong>
+                <span className="muted small">Share of the model’s decisions each behaviour drives.</span>
+              </figcaption>
+              <ResponsiveContainer width="100%" height={Math.max(160, importance.length * 28 + 32)}>
+                <BarChart
+                  data={importance}
+                  layout="vertical"
+                  margin={{ top: 4, right: 16, bottom: 4, left: 0 }}
+                >
+                  <CartesianGrid stroke={GRID} strokeDasharray="3 3" horizontal={false} />
+                  <XAxis
+                    type="number"
+                    domain={[0, top]}
+                    ticks={importanceTicks}
+                    tickFormatter={pct}
+                    {...AXIS}
+                  />
+                  <YAxis
+                    type="category"
+                    dataKey="label"
+                    width={230}
+                    interval={0}
+                    tickLine={false}
+                    {...AXIS}
+                  />
+                  <Tooltip formatter={(x) => [pct(Number(x)), 'Importance']} />
+                  <Bar
+                    dataKey="importance"
+                    fill={SERIES[0]}
+                    radius={[0, 3, 3, 0]}
+                    barSize={14}
+                    isAnimationActive={false}
+                  />
+                </BarChart>
+              </ResponsiveContainer>
+            </figure>
+          </div>
+        ) : (
+          <div className={styles.tableGrid}>
+            <div className={styles.tableCard}>
+              <table className="table table--compact" data-testid="threshold-table">
+                <caption className={styles.caption}>Drop-off risk at each threshold</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Risk ≥</th>
+                    <th scope="col" className={styles.num}>
+                      Precision
+                    </th>
+                    <th scope="col" className={styles.num}>
+                      Recall
+                    </th>
+                    <th scope="col" className={styles.num}>
+                      Flagged
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {v.risk.thresholds.map((t) => (
+                    <tr key={t.threshold}>
+                      <td>{pct(t.threshold)}</td>
+                      <td className={styles.num}>{pct(t.precision)}</td>
+                      <td className={styles.num}>{pct(t.recall)}</td>
+                      <td className={styles.num}>{pct(t.flaggedRate)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <div className={styles.tableCard}>
+              <table className="table table--compact">
+                <caption className={styles.caption}>What the risk model listens to most</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Behaviour</th>
+                    <th scope="col" className={styles.num}>
+                      Importance
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {importance.map((i) => (
+                    <tr key={i.label}>
+                      <td>{i.label}</td>
+                      <td className={styles.num}>{pct(i.importance)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </div>
+        )}
+      </div>
     </div>
   );
 }
 
 function Versions({ versions }: { versions: ModelVersion[] }) {
   return (
-    <table data-testid="model-versions">
-      <caption>Versions</caption>
-      <thead>
-        <tr>
-          <th>Version</th>
-          <th>Trained</th>
-          <th>Status</th>
-          <th>Risk AUC</th>
-          <th>Decision</th>
-        </tr>
-      </thead>
-      <tbody>
-        {versions.map((v) => (
-          <tr key={v.id}>
-            <td>v{v.version}</td>
-            <td>{day(v.trainedAt)}</td>
-            <td>{v.status}</td>
-            <td>{v.risk ? num(v.risk.auc) : '—'}</td>
-            <td>{v.decision}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <div className={styles.versions}>
+      <h3 className={`${styles.subhead} ${styles.versionsHead}`}>
+        Versions <span className="count">{versions.length}</span>
+      </h3>
+      <div className="table-wrap">
+        <table className="table table--compact" data-testid="model-versions">
+          <thead>
+            <tr>
+              <th scope="col">Version</th>
+              <th scope="col">Trained</th>
+              <th scope="col">Status</th>
+              <th scope="col" className={styles.num}>
+                Risk AUC
+              </th>
+              <th scope="col" className={styles.num}>
+                Conversion AUC
+              </th>
+              <th scope="col">Decision</th>
+            </tr>
+          </thead>
+          <tbody>
+            {versions.map((v) => (
+              <tr key={v.id}>
+                <td className="cell-strong">v{v.version}</td>
+                <td>{day(v.trainedAt)}</td>
+                <td>
+                  <span className={STATUS_BADGE[v.status]}>
+                    {v.status.charAt(0).toUpperCase() + v.status.slice(1)}
+                  </span>
+                </td>
+                <td className={styles.num}>{v.risk ? auc(v.risk.auc) : '—'}</td>
+                <td className={styles.num}>{v.conversion ? auc(v.conversion.auc) : '—'}</td>
+                <td className={`cell-wrap muted ${styles.decision}`}>{v.decision}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
   );
 }

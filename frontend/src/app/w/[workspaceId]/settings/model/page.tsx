@@ -34,7 +34,7 @@ export default async function ModelPage({ params }: { params: Promise<{ workspac
     <>
       <PageHeader
         title="Model and stages"
-        description="How Cairn places people in journey stages, how well its drop-off and conversion model predicts on people it has not seen, and when it retrains."
+        description="How well Cairn predicts who converts and who drops off, and the journey stages it places people in — with the rules you can read and edit."
         breadcrumb={
           <ol>
             <li>
@@ -44,8 +44,10 @@ export default async function ModelPage({ params }: { params: Promise<{ workspac
           </ol>
         }
       />
-      <ModelCardView workspaceId={workspace.id} initial={card.data!} />
-      <StagesEditor workspaceId={workspace.id} initial={settings.data!} counts={stages.data!} />
+      <div className="stack-lg">
+        <ModelCardView workspaceId={workspace.id} initial={card.data!} />
+        <StagesEditor workspaceId={workspace.id} initial={settings.data!} counts={stages.data!} />
+      </div>
     </>
   );
 }
