@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { createApi } from '../../src/api';
 import { createLogger } from '../../src/common/logging/logger';
@@ -18,8 +19,14 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** The real API on a fresh database, listening on a free loopback port. */
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+/**
+ * The real API on a fresh database, listening on a free loopback port. Logs go nowhere unless `logger` is
+ * given (a test that reads what the API logs).
+ */
+export async function startTestApi(
+  env: Record<string, string> = {},
+  opts: { logger?: Logger } = {},
+): Promise<TestApi> {
   const db = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -32,7 +39,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     CAIRN_SECRET_KEY: randomBytes(32).toString('base64'),
     ...env,
   });
-  const app = await createApi(config, createLogger('silent', 'test'));
+  const app = await createApi(config, opts.logger ?? createLogger('silent', 'test'));
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const ds = app.get(DataSource);

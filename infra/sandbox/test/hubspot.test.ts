@@ -336,6 +336,45 @@ describe('CRM objects', () => {
     expect(hs.store.get('contacts', ok.id)?.properties.hubspot_owner_id).toBe(owner.id);
   });
 
+  it('creates tasks for an owner, associated with a contact (type 204), and validates their status', async () => {
+    const owner = hs.store.addOwner({ email: 'rep@seller.example', firstName: 'Rita', lastName: 'Rep' });
+    const contact = hs.store.create('contacts', { email: 'lead@buyer.example' });
+    const c = client();
+    const task = await c.crm.objects.tasks.basicApi.create({
+      properties: {
+        hs_task_subject: 'Call back',
+        hs_task_body: 'About pricing',
+        hs_timestamp: '2030-01-02T03:04:05.000Z',
+        hs_task_status: 'NOT_STARTED',
+        hubspot_owner_id: owner.id,
+      },
+      associations: [
+        {
+          to: { id: contact.id },
+          types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 204 }],
+        },
+      ],
+    });
+    expect(hs.store.get('tasks', task.id)?.properties).toMatchObject({
+      hs_task_subject: 'Call back',
+      hs_task_status: 'NOT_STARTED',
+      hubspot_owner_id: owner.id,
+      hs_timestamp: '2030-01-02T03:04:05.000Z',
+    });
+    expect(hs.store.associationsOf('tasks', task.id, 'contacts')).toEqual([
+      { toObjectId: contact.id, types: [{ category: 'HUBSPOT_DEFINED', typeId: 204, label: null }] },
+    ]);
+    expect(hs.store.associationsOf('contacts', contact.id, 'tasks')[0]?.types[0]?.typeId).toBe(203);
+    const bad = await rejection(
+      c.crm.objects.tasks.basicApi.create({
+        properties: { hs_task_subject: 'x', hs_task_status: 'SOMEDAY' },
+        associations: [],
+      }),
+    );
+    expect(bad.code).toBe(400);
+    expect(String(bad.body.message)).toContain('INVALID_OPTION');
+  });
+
   it('returns deal stage history through propertiesWithHistory', async () => {
     const deal = hs.store.create(
       'deals',

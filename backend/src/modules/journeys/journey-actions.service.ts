@@ -31,6 +31,8 @@ export class TransientActionError extends Error {}
 
 const WEEK_MS = 7 * 86_400_000;
 const HTTP_TIMEOUT_MS = 10_000;
+/** How much of a refusing receiver's answer (Slack's "no_service", an API's error) the step's detail keeps. */
+const ANSWER_CHARS = 200;
 
 /**
  * Runs journey actions exactly once per idempotency key: the key is claimed in `journey_actions` first; a key
@@ -52,9 +54,10 @@ export class JourneyActionsService {
 
   async run(input: ActionInput): Promise<JourneyActionResult> {
     const { enrollment: e, key, nodeId, node } = input;
+    // The enrolment goes when its person is erased; the step is still claimed (and skipped, the person gone).
     const [claim] = await this.ds.query(
       `INSERT INTO journey_actions (idempotency_key, workspace_id, journey_id, version_id, enrollment_id, profile_id, node_id, kind)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       VALUES ($1, $2, $3, $4, (SELECT id FROM journey_enrollments WHERE id = $5), $6, $7, $8)
        ON CONFLICT (idempotency_key) DO UPDATE SET attempts = journey_actions.attempts + 1
        RETURNING status, detail`,
       [key, e.workspaceId, e.journeyId, e.versionId, e.enrollmentId, e.profileId, nodeId, node.kind],
@@ -121,7 +124,7 @@ export class JourneyActionsService {
             detail: `skipped: no Slack connection to post to ${node.channel ?? 'a channel'}; use an incoming-webhook URL`,
           } as const;
         }
-        const text = renderMergeFields(node.text, mergeData(prospect), { escape: 'none' }).text;
+        const text = renderMergeFields(node.text, slackEscaped(mergeData(prospect)), { escape: 'none' }).text;
         return this.post(node.webhookUrl, JSON.stringify({ text }), { 'idempotency-key': input.key });
       }
       case 'webhook': {
@@ -278,6 +281,25 @@ export class JourneyActionsService {
     if (res.status === 429 || res.status >= 500) {
       throw new TransientActionError(`POST ${new URL(url).host}: ${res.status}`);
     }
-    return { status: 'failed', detail: `failed: POST ${new URL(url).host} answered ${res.status}` };
+    const answer = (await res.text().catch(() => '')).replace(/\s+/g, ' ').trim().slice(0, ANSWER_CHARS);
+    return {
+      status: 'failed',
+      detail: `failed: POST ${new URL(url).host} answered ${res.status}${answer ? `: ${answer}` : ''}`,
+    };
   }
+}
+
+const SLACK_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/**
+ * Merge data with Slack's control characters escaped in every value: Slack reads `<…>` as links and mentions
+ * (`<!channel>`), and prospects write their own traits. The step's own text keeps its markup.
+ */
+function slackEscaped<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(/[&<>]/g, (c) => SLACK_ENTITIES[c] ?? c) as T;
+  if (Array.isArray(value)) return value.map(slackEscaped) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, slackEscaped(v)])) as T;
+  }
+  return value;
 }

@@ -41,25 +41,25 @@ export class JourneyCrm {
       [workspaceId],
     );
     if (!connections.length) return { status: 'skipped', detail: 'skipped: no CRM connection' };
+    // The record in a usable connection first; one in a connection that lost its grant still says why.
     const [row] = await this.ds.query(
       `SELECT o.connection_id AS "connectionId", c.provider, o.object_type AS "objectType", o.external_id AS "recordId",
-              COALESCE(o.owner_id, o.properties->>'hubspot_owner_id', o.properties->>'OwnerId') AS "ownerId"
+              COALESCE(o.owner_id, o.properties->>'hubspot_owner_id', o.properties->>'OwnerId') AS "ownerId",
+              c.status = 'needs_reauth' AS "needsReauth"
          FROM crm_objects o JOIN crm_connections c ON c.id = o.connection_id
         WHERE o.workspace_id = $1 AND o.profile_id = $2 AND o.object_type IN ('contacts', 'Contact', 'Lead')
-          AND NOT o.archived AND c.status <> 'needs_reauth'
-        ORDER BY o.object_type = 'Lead', o.synced_at DESC LIMIT 1`,
+          AND NOT o.archived
+        ORDER BY c.status = 'needs_reauth', o.object_type = 'Lead', o.synced_at DESC LIMIT 1`,
       [workspaceId, profileId],
     );
-    if (!row) {
-      const usable = connections.some((c) => c.status !== 'needs_reauth');
-      return {
-        status: 'skipped',
-        detail: usable
-          ? 'skipped: this prospect has no record in the connected CRM'
-          : 'skipped: the CRM connection needs to be authorised again',
-      };
+    const usable = connections.some((c) => c.status !== 'needs_reauth');
+    if (row?.needsReauth || (!row && !usable)) {
+      return { status: 'skipped', detail: 'skipped: the CRM connection needs to be authorised again' };
     }
-    return row;
+    if (!row)
+      return { status: 'skipped', detail: 'skipped: this prospect has no record in the connected CRM' };
+    const { connectionId, provider, objectType, recordId, ownerId } = row;
+    return { connectionId, provider, objectType, recordId, ownerId };
   }
 
   async createTask(

@@ -150,7 +150,7 @@ export class JourneyTriggerRouter {
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       });
     } catch (e) {
-      await this.repo.abandonEnrollment(r.enrollmentId, `could not start: ${(e as Error).message}`);
+      await this.repo.abandonEnrollment(r.enrollmentId, (e as Error).message);
       throw e;
     }
     return {

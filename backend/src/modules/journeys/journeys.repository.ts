@@ -65,6 +65,9 @@ const VERSION = `id, journey_id AS "journeyId", workspace_id AS "workspaceId", v
 const ENROLLMENT = `id, journey_id AS "journeyId", version_id AS "versionId", profile_id AS "profileId",
   workflow_id AS "workflowId", entry, status, entered_at AS "enteredAt", closed_at AS "closedAt"`;
 
+/** How an enrolment whose workflow never started is closed (its finish reason starts so). */
+const NOT_STARTED = 'could not start';
+
 /** All SQL of journeys, their versions and who is inside them. */
 @Injectable()
 export class JourneysRepository {
@@ -263,6 +266,8 @@ export class JourneysRepository {
   /**
    * Enrols under the journey's entry policy, in one transaction serialised per (journey, person): none while
    * they are inside; with `once`, never again; with re-entry, not before `afterDays` since they last entered.
+   * An entry whose workflow could not be started (`abandonEnrollment`) was never an entry: the next attempt (the
+   * retried step, the re-routed trigger) takes it up again, under the same entry number.
    */
   async enroll(args: {
     workspaceId: string;
@@ -287,10 +292,19 @@ export class JourneysRepository {
       );
       if (journey?.status !== 'active') return { enrolled: false, reason: 'not_active' } as const;
       const [last] = await em.query(
-        `SELECT entry, status, entered_at AS "enteredAt" FROM journey_enrollments
-          WHERE journey_id = $1 AND profile_id = $2 ORDER BY entry DESC LIMIT 1`,
-        [args.journeyId, args.profileId],
+        `SELECT id, entry, status, entered_at AS "enteredAt", finish_reason LIKE $3 AS "notStarted"
+           FROM journey_enrollments WHERE journey_id = $1 AND profile_id = $2 ORDER BY entry DESC LIMIT 1`,
+        [args.journeyId, args.profileId, `${NOT_STARTED}%`],
       );
+      if (last?.notStarted) {
+        await em.query(
+          `UPDATE journey_enrollments SET version_id = $2, workflow_id = $3, trigger = $4, status = 'active',
+                  entered_at = now(), finish_reason = NULL, finished_at = NULL, closed_at = NULL
+            WHERE id = $1`,
+          [last.id, args.versionId, args.workflowId, JSON.stringify(args.trigger ?? null)],
+        );
+        return { enrolled: true, enrollmentId: last.id as string, entry: last.entry as number } as const;
+      }
       if (last) {
         if (last.status === 'active') return { enrolled: false, reason: 'inside' } as const;
         if (args.entry.policy === 'once') return { enrolled: false, reason: 'once' } as const;
@@ -316,11 +330,12 @@ export class JourneysRepository {
     });
   }
 
-  async abandonEnrollment(enrollmentId: string, reason: string): Promise<void> {
+  /** The enrolment's workflow could not be started: closed, until `enroll` takes it up again. */
+  async abandonEnrollment(enrollmentId: string, error: string): Promise<void> {
     await this.ds.query(
       `UPDATE journey_enrollments SET status = 'exited', finish_reason = $2, finished_at = now(), closed_at = now()
         WHERE id = $1`,
-      [enrollmentId, reason],
+      [enrollmentId, `${NOT_STARTED}: ${error}`],
     );
   }
 
@@ -342,8 +357,10 @@ export class JourneysRepository {
     visit: number,
   ) {
     await this.ds.query(
+      // Nothing to record for an enrolment erased with its person.
       `WITH step AS (
-         INSERT INTO journey_steps (enrollment_id, node_id, visit, journey_id, version_id) VALUES ($1, $2, $3, $4, $5)
+         INSERT INTO journey_steps (enrollment_id, node_id, visit, journey_id, version_id)
+         SELECT id, $2, $3, $4, $5 FROM journey_enrollments WHERE id = $1
          ON CONFLICT DO NOTHING)
        UPDATE journey_enrollments SET current_node_id = $2 WHERE id = $1 AND status = 'active'`,
       [e.enrollmentId, nodeId, visit, e.journeyId, e.versionId],

@@ -15,6 +15,7 @@ const SINGULAR: Record<HsObjectType, string> = {
   companies: 'company',
   deals: 'deal',
   emails: 'email',
+  tasks: 'task',
 };
 
 function typesJson(types: HsAssociationType[]): Array<Record<string, unknown>> {

@@ -1,5 +1,5 @@
 /**
- * CRM v3 objects (contacts, companies, deals, emails): list with `after` paging, get, create, update,
+ * CRM v3 objects (contacts, companies, deals, emails, tasks): list with `after` paging, get, create, update,
  * archive, search and the batch endpoints (100 inputs at most), plus owners and deal pipelines.
  */
 import { type Express, type Request } from 'express';
@@ -18,6 +18,7 @@ import {
   type HsObjectType,
   DEFAULT_DEAL_STAGES,
   OBJECT_LABEL,
+  OBJECT_TYPES,
   SCOPES,
   associationTypeIds,
   resolveObjectType,
@@ -105,7 +106,7 @@ function applyCreateAssociations(ctx: HsContext, type: HsObjectType, id: string,
   for (const a of raw as Array<{ to?: { id?: unknown }; types?: Array<{ associationTypeId?: unknown }> }>) {
     const toId = String(a.to?.id ?? '');
     const typeId = Number(a.types?.[0]?.associationTypeId);
-    const target = (['contacts', 'companies', 'deals', 'emails'] as HsObjectType[]).find((t) => {
+    const target = OBJECT_TYPES.find((t) => {
       const ids = associationTypeIds(type, t);
       return ids && (ids.default === typeId || ids.primary === typeId) && ctx.store.get(t, toId);
     });

@@ -4,8 +4,8 @@
  * which OAuth scopes each area needs.
  */
 
-export type HsObjectType = 'contacts' | 'companies' | 'deals' | 'emails';
-export const OBJECT_TYPES: readonly HsObjectType[] = ['contacts', 'companies', 'deals', 'emails'];
+export type HsObjectType = 'contacts' | 'companies' | 'deals' | 'emails' | 'tasks';
+export const OBJECT_TYPES: readonly HsObjectType[] = ['contacts', 'companies', 'deals', 'emails', 'tasks'];
 
 /** `contacts`, `contact`, `0-1` → `contacts`, etc. */
 const ALIASES: Record<string, HsObjectType> = {
@@ -21,6 +21,9 @@ const ALIASES: Record<string, HsObjectType> = {
   emails: 'emails',
   email: 'emails',
   '0-49': 'emails',
+  tasks: 'tasks',
+  task: 'tasks',
+  '0-27': 'tasks',
 };
 
 export function resolveObjectType(raw: string): HsObjectType | undefined {
@@ -32,6 +35,7 @@ export const OBJECT_TYPE_ID: Record<HsObjectType, string> = {
   companies: '0-2',
   deals: '0-3',
   emails: '0-49',
+  tasks: '0-27',
 };
 
 /** The upper-case singular HubSpot uses in some messages. */
@@ -40,6 +44,7 @@ export const OBJECT_LABEL: Record<HsObjectType, string> = {
   companies: 'COMPANY',
   deals: 'DEAL',
   emails: 'EMAIL',
+  tasks: 'TASK',
 };
 
 export type HsPropertyType =
@@ -655,6 +660,96 @@ const BUILTINS: Record<HsObjectType, { groups: Array<[string, string]>; props: B
       },
     ],
   },
+  tasks: {
+    groups: [['task', 'Task information']],
+    props: [
+      {
+        name: 'hs_timestamp',
+        label: 'Due date',
+        type: 'datetime',
+        fieldType: 'date',
+        group: 'task',
+      },
+      {
+        name: 'hs_task_subject',
+        label: 'Task title',
+        type: 'string',
+        fieldType: 'text',
+        group: 'task',
+      },
+      {
+        name: 'hs_task_body',
+        label: 'Task notes',
+        type: 'string',
+        fieldType: 'html',
+        group: 'task',
+      },
+      {
+        name: 'hs_task_status',
+        label: 'Task status',
+        type: 'enumeration',
+        fieldType: 'select',
+        group: 'task',
+        options: opts([
+          ['NOT_STARTED', 'Not started'],
+          ['IN_PROGRESS', 'In progress'],
+          ['WAITING', 'Waiting'],
+          ['COMPLETED', 'Completed'],
+          ['DEFERRED', 'Deferred'],
+        ]),
+      },
+      {
+        name: 'hs_task_priority',
+        label: 'Priority',
+        type: 'enumeration',
+        fieldType: 'select',
+        group: 'task',
+        options: opts([
+          ['NONE', 'None'],
+          ['LOW', 'Low'],
+          ['MEDIUM', 'Medium'],
+          ['HIGH', 'High'],
+        ]),
+      },
+      {
+        name: 'hs_task_type',
+        label: 'Task type',
+        type: 'enumeration',
+        fieldType: 'select',
+        group: 'task',
+        options: opts([
+          ['CALL', 'Call'],
+          ['EMAIL', 'Email'],
+          ['TODO', 'To-do'],
+        ]),
+      },
+      { ...COMMON_OWNER, label: 'Assigned to', group: 'task' },
+      {
+        name: 'hs_createdate',
+        label: 'Created at',
+        type: 'datetime',
+        fieldType: 'date',
+        group: 'task',
+        readOnly: true,
+      },
+      {
+        name: 'hs_lastmodifieddate',
+        label: 'Last modified date',
+        type: 'datetime',
+        fieldType: 'date',
+        group: 'task',
+        readOnly: true,
+      },
+      {
+        name: 'hs_object_id',
+        label: 'Record ID',
+        type: 'number',
+        fieldType: 'number',
+        group: 'task',
+        readOnly: true,
+      },
+    ],
+  },
 };
 
 export function builtinProperties(type: HsObjectType): HsPropertyDef[] {
@@ -680,6 +775,7 @@ export const DEFAULT_PROPERTIES: Record<HsObjectType, string[]> = {
     'pipeline',
   ],
   emails: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
+  tasks: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
 };
 
 /** Properties always returned alongside the ones a read names. */
@@ -688,6 +784,7 @@ export const ALWAYS_PROPERTIES: Record<HsObjectType, string[]> = {
   companies: ['createdate', 'hs_lastmodifieddate', 'hs_object_id'],
   deals: ['createdate', 'hs_lastmodifieddate', 'hs_object_id'],
   emails: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
+  tasks: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
 };
 
 export const CREATED_PROPERTY: Record<HsObjectType, string> = {
@@ -695,6 +792,7 @@ export const CREATED_PROPERTY: Record<HsObjectType, string> = {
   companies: 'createdate',
   deals: 'createdate',
   emails: 'hs_createdate',
+  tasks: 'hs_createdate',
 };
 
 /** Properties the `query` (free-text) search looks in. */
@@ -703,6 +801,7 @@ export const QUERY_PROPERTIES: Record<HsObjectType, string[]> = {
   companies: ['name', 'domain', 'website', 'phone'],
   deals: ['dealname', 'pipeline', 'dealstage', 'description', 'dealtype'],
   emails: ['hs_email_subject', 'hs_email_text'],
+  tasks: ['hs_task_subject', 'hs_task_body'],
 };
 
 /** HUBSPOT_DEFINED association type ids (unlabelled default, and primary where one exists). */
@@ -719,6 +818,12 @@ export const ASSOCIATION_TYPES: Record<string, { default: number; primary?: numb
   'emails->contacts': { default: 198 },
   'deals->emails': { default: 209 },
   'emails->deals': { default: 210 },
+  'companies->tasks': { default: 191 },
+  'tasks->companies': { default: 192 },
+  'contacts->tasks': { default: 203 },
+  'tasks->contacts': { default: 204 },
+  'deals->tasks': { default: 215 },
+  'tasks->deals': { default: 216 },
 };
 
 export function associationTypeIds(
@@ -741,24 +846,28 @@ export const SCOPES = {
     companies: ['crm.objects.companies.read'],
     deals: ['crm.objects.deals.read'],
     emails: ['sales-email-read', 'crm.objects.contacts.read'],
+    tasks: ['crm.objects.contacts.read'],
   },
   write: {
     contacts: ['crm.objects.contacts.write'],
     companies: ['crm.objects.companies.write'],
     deals: ['crm.objects.deals.write'],
     emails: ['crm.objects.contacts.write'],
+    tasks: ['crm.objects.contacts.write'],
   },
   schemaRead: {
     contacts: ['crm.schemas.contacts.read'],
     companies: ['crm.schemas.companies.read'],
     deals: ['crm.schemas.deals.read'],
     emails: ['crm.schemas.contacts.read'],
+    tasks: ['crm.schemas.contacts.read'],
   },
   schemaWrite: {
     contacts: ['crm.schemas.contacts.write'],
     companies: ['crm.schemas.companies.write'],
     deals: ['crm.schemas.deals.write'],
     emails: ['crm.schemas.contacts.write'],
+    tasks: ['crm.schemas.contacts.write'],
   },
   owners: ['crm.objects.owners.read'],
 } satisfies Record<string, unknown>;

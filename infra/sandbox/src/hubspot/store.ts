@@ -115,7 +115,13 @@ export interface HubSpotStoreOptions {
   accessTokenTtlSeconds?: number;
 }
 
-const FIRST_ID: Record<HsObjectType, number> = { contacts: 101, companies: 5001, deals: 9001, emails: 30001 };
+const FIRST_ID: Record<HsObjectType, number> = {
+  contacts: 101,
+  companies: 5001,
+  deals: 9001,
+  emails: 30001,
+  tasks: 60001,
+};
 
 export class HubSpotStore {
   readonly hubId: number;
@@ -146,7 +152,13 @@ export class HubSpotStore {
     this.hubId = options.hubId ?? 24681357;
     this.hubDomain = options.hubDomain ?? 'cairn-sandbox.hubspot.com';
     this.accessTokenTtlSeconds = options.accessTokenTtlSeconds ?? 1800;
-    this.records = { contacts: new Map(), companies: new Map(), deals: new Map(), emails: new Map() };
+    this.records = {
+      contacts: new Map(),
+      companies: new Map(),
+      deals: new Map(),
+      emails: new Map(),
+      tasks: new Map(),
+    };
     this.nextId = { ...FIRST_ID };
     this.props = {} as Record<HsObjectType, Map<string, HsPropertyDef>>;
     this.groupDefs = {} as Record<HsObjectType, Map<string, HsGroupDef>>;

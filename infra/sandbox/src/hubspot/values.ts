@@ -132,6 +132,7 @@ const SINGULAR: Record<HsObjectType, string> = {
   companies: 'company',
   deals: 'deal',
   emails: 'email',
+  tasks: 'task',
 };
 
 /** The v3 JSON of a record (`SimplePublicObject`). */
