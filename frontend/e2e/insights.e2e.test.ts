@@ -4,8 +4,9 @@
  * overview answers its five questions with links to the evidence; a sales user sees prospects sorted by risk
  * and a prospect's stage, score and reasons. Screenshots of each view are saved under a temp folder.
  *
- * The demo workspace gets stages and scores from the scoring loop; when it has none yet, the test writes a small
- * fixture (people, events, stages, transitions, scores) straight into the stack's database.
+ * Everything is read from the demo workspace's own history (loaded in the background on the stack's first
+ * start: events through the tracking API, stages scored as of when behaviour happened, a trained model); the
+ * tests wait for it.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
@@ -15,127 +16,18 @@ import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { demo, signIn, text, useBrowser, webUrl, withPage } from './support/browser';
+import { demoHistoryLoaded } from './support/demo-history';
 
 useBrowser();
 
 const SHOTS = mkdtempSync(join(tmpdir(), 'cairn-insights-shots-'));
-const DAY = 86_400_000;
 let db: Client;
 let logDir = '';
 let workspaceId = '';
-/** Whether this run wrote the fixture, so exact findings can be expected (other data may have none). */
-let seeded = false;
-
-const CHANNELS = [
-  { page: { referrer: 'https://www.google.com/', url: 'https://acme.example/' } },
-  { campaign: { source: 'linkedin', medium: 'social' } },
-  { campaign: { source: 'newsletter', medium: 'email' } },
-  { page: { referrer: 'https://partner.example/blog', url: 'https://acme.example/' } },
-  {},
-];
-
-/** 400 people over the last 120 days whose webinar and setup touchpoints raise their chance of converting. */
-async function seedFixture(stages: string[]) {
-  const now = Date.now();
-  const months = new Set<string>();
-  for (let d = 0; d <= 130; d += 10) {
-    const t = new Date(now - d * DAY);
-    months.add(`${t.getUTCFullYear()}-${t.getUTCMonth()}`);
-  }
-  months.add(`${new Date(now).getUTCFullYear()}-${new Date(now).getUTCMonth()}`);
-  for (const m of months) {
-    const [y, mo] = m.split('-').map(Number) as [number, number];
-    const from = new Date(Date.UTC(y, mo, 1));
-    const to = new Date(Date.UTC(y, mo + 1, 1));
-    await db.query(
-      `CREATE TABLE IF NOT EXISTS events_${y}_${String(mo + 1).padStart(2, '0')} PARTITION OF events
-         FOR VALUES FROM ('${from.toISOString()}') TO ('${to.toISOString()}')`,
-    );
-  }
-  const last = stages.length - 1;
-  const evaluating = Math.max(1, last - 1);
-  for (let i = 0; i < 400; i++) {
-    const first = now - (8 + ((i * 37) % 110)) * DAY - (i % 24) * 3_600_000;
-    const webinar = i % 3 === 0;
-    const setup = i % 4 === 0;
-    const converts = (webinar && i % 2 === 0) || (setup && i % 5 === 0) || i % 17 === 0;
-    const active = i % 6 === 0;
-    const [{ id }] = (
-      await db.query(
-        `INSERT INTO profiles (id, workspace_id, email, traits, first_seen_at, last_seen_at)
-         VALUES (gen_random_uuid(), $1, $2, $3, $4, $4) RETURNING id`,
-        [
-          workspaceId,
-          `insights-e2e-${i}@example.com`,
-          JSON.stringify({
-            name: `Fixture Person ${i}`,
-            plan: ['Free', 'Pro', 'Enterprise'][i % 3],
-            region: ['NA', 'EMEA', 'APAC', 'LATAM'][i % 4],
-            company_size: [8, 40, 150, 600, 3000][i % 5],
-          }),
-          new Date(first),
-        ],
-      )
-    ).rows;
-    const events: [number, string, string, string | null, string | null, object][] = [
-      [0, 'page', 'Home', 'product', 'educational', CHANNELS[i % 5]!],
-    ];
-    if (i % 2 === 0) events.push([1, 'page', 'Pricing', 'pricing', 'evaluation', {}]);
-    if (webinar) events.push([1.2, 'track', 'Webinar Attended', 'webinar', 'educational', {}]);
-    if (setup) events.push([2, 'track', 'Setup Completed', 'product', 'evaluation', {}]);
-    if (setup) events.push([2.1, 'track', 'Setup Completed', 'product', 'evaluation', {}]);
-    events.push([3 + (i % 20), 'page', 'Docs', 'docs', 'educational', {}]);
-    if (converts) events.push([4 + (i % 3), 'track', 'Trial Started', 'product', 'purchase', {}]);
-    if (active) events.push([(now - first) / DAY - 1, 'page', 'Blog', 'blog', 'educational', {}]);
-    for (const [d, type, name, category, intent, context] of events) {
-      if (first + d * DAY > now - 3_600_000) continue; // nothing from the future
-      await db.query(
-        `INSERT INTO events (workspace_id, message_id, profile_id, type, event, canonical_event, category, intent,
-                             "timestamp", received_at, context)
-         VALUES ($1, gen_random_uuid()::text, $2, $3, $4, $4, $5, $6, $7, now(), $8)`,
-        [workspaceId, id, type, name, category, intent, new Date(first + d * DAY), JSON.stringify(context)],
-      );
-    }
-    const visits: [number, number][] = [[0, 0]];
-    if (events.length >= 3) visits.push([1, 1]);
-    if ((i % 2 === 0 || setup) && visits.length === 2 && evaluating > 1) visits.push([evaluating, 2.2]);
-    if (converts) visits.push([last, 4 + (i % 3)]);
-    let from: string | null = null;
-    for (const [stage, d] of visits) {
-      await db.query(
-        `INSERT INTO stage_transitions (workspace_id, profile_id, from_stage, to_stage, reason, at)
-         VALUES ($1, $2, $3, $4, 'e2e fixture', $5)`,
-        [workspaceId, id, from, stages[stage], new Date(first + d * DAY)],
-      );
-      from = stages[stage]!;
-    }
-    const [stage, d] = visits[visits.length - 1]!;
-    await db.query(
-      `INSERT INTO profile_stages (profile_id, workspace_id, stage, stage_index, entered_at, reason)
-       VALUES ($1, $2, $3, $4, $5, 'e2e fixture') ON CONFLICT (profile_id) DO NOTHING`,
-      [id, workspaceId, stages[stage], stage, new Date(first + d * DAY)],
-    );
-    const risk = converts ? 0.1 : active ? 0.35 + (i % 5) * 0.05 : 0.6 + (i % 4) * 0.1;
-    await db.query(
-      `INSERT INTO profile_scores (profile_id, workspace_id, risk, conversion, reasons, scored_at)
-       VALUES ($1, $2, $3, $4, $5, now()) ON CONFLICT (profile_id) DO NOTHING`,
-      [
-        id,
-        workspaceId,
-        risk,
-        1 - risk,
-        JSON.stringify(['No visit for two weeks', 'Viewed pricing, no demo']),
-      ],
-    );
-    await db.query(
-      `INSERT INTO score_history (workspace_id, profile_id, stage, risk, conversion, scored_at)
-       VALUES ($1, $2, $3, $4, $5, now() - interval '8 days'), ($1, $2, $3, $6, $7, now())`,
-      [workspaceId, id, stages[stage], Math.max(0, risk - 0.15), 1 - risk + 0.15, risk, 1 - risk],
-    );
-  }
-}
 
 beforeAll(async () => {
+  // The demo's own history: four months of behaviour, stages as they happened, a trained model.
+  await demoHistoryLoaded();
   db = new Client({ connectionString: inject('databaseUrl') });
   logDir = join(inject('dataDir'), 'logs');
   await db.connect();
@@ -143,26 +35,15 @@ beforeAll(async () => {
   const [{ staged, scored }] = (
     await db.query(
       `SELECT (SELECT count(*)::int FROM profile_stages WHERE workspace_id = $1) AS staged,
-              (SELECT count(*)::int FROM profile_scores WHERE workspace_id = $1) AS scored`,
+              (SELECT count(*)::int FROM profile_scores WHERE workspace_id = $1 AND risk IS NOT NULL) AS scored`,
       [workspaceId],
     )
   ).rows;
-  if (staged < 50 || scored < 50) {
-    const [settings] = (
-      await db.query(`SELECT stages FROM intelligence_settings WHERE workspace_id = $1`, [workspaceId])
-    ).rows;
-    let stages = ((settings?.stages ?? []) as { key?: string }[])
-      .map((s) => s.key)
-      .filter(Boolean) as string[];
-    // No settings row yet: the workspace runs on the default stages (and goal, Trial Started), which the
-    // journeys and model tests rely on too — never overwrite them here.
-    if (stages.length < 3) stages = ['aware', 'engaged', 'evaluation', 'purchase_intent'];
-    await seedFixture(stages);
-    seeded = true;
-  }
+  expect(staged).toBeGreaterThanOrEqual(50);
+  expect(scored).toBeGreaterThanOrEqual(50);
   // Rebuild the summary on the next read, whatever it held before.
   await db.query(`DELETE FROM insights_refresh WHERE workspace_id = $1`, [workspaceId]);
-}, 180_000);
+}, 240_000);
 
 afterAll(async () => {
   await db?.end();
@@ -215,9 +96,9 @@ describe('insights on the demo workspace', () => {
       expect(await text(page.getByTestId('overview-dropoff'))).toMatch(
         /The biggest drop is from .+ to .+: \d+%/,
       );
-      const behaviours = await text(page.getByTestId('overview-behaviours'));
-      if (seeded) expect(behaviours).toMatch(/converted [\d.]+× more often \(95% CI/);
-      else expect(behaviours).toMatch(/converted|No touchpoint stands out|horizon|goal/);
+      expect(await text(page.getByTestId('overview-behaviours'))).toMatch(
+        /converted|No touchpoint stands out|horizon|goal/,
+      );
       await page.screenshot({ path: join(SHOTS, 'overview.png'), fullPage: true });
       await page.getByTestId('overview-evidence-dropoff').click();
       await page.waitForURL(/\/insights\/funnel/);
@@ -252,11 +133,12 @@ describe('insights on the demo workspace', () => {
         expect(await text(page.getByTestId('paths'))).toContain('Converted');
 
         await openView(page, '/moments', 'moments');
-        if (seeded || (await page.getByTestId('moment-finding').count()) > 0) {
+        if ((await page.getByTestId('moment-finding').count()) > 0) {
           const finding = page.getByTestId('moment-finding').first();
           await finding.waitFor();
+          // A lift with its interval, or — when nobody without the touchpoint converted — both rates.
           expect(await text(finding)).toMatch(
-            /^Prospects who .+ converted ([\d.]+× more|\d+% less) often \(95% CI [\d.]+–[\d.]+%?, n = [\d,]+\)\.$/,
+            /^Prospects who .+ converted (([\d.]+× more|\d+% less) often \(95% CI [\d.]+–[\d.]+%?, |at \d+%, against \d+% of everyone else \()n = [\d,]+\)\.$/,
           );
           await checkPanel(page, 'moments', '.recharts-bar-rectangle', 'moments');
         } else {
@@ -283,11 +165,14 @@ describe('insights on the demo workspace', () => {
         expect((await text(page.getByTestId('changes-findings'))).length).toBeGreaterThan(30);
         await checkPanel(page, 'changes-mix', '.recharts-bar-rectangle', 'what-changed');
 
-        // A filter narrows every number and is kept across tabs.
-        await page.getByLabel('Plan').selectOption('Pro');
-        await page.waitForURL(/plan=Pro/);
+        // A filter narrows every number and is kept across tabs: the first-touch channel most people came by.
+        const channel = page.getByLabel('First touch');
+        const busiest = await channel.locator('option').nth(1).getAttribute('value');
+        expect(busiest).toBeTruthy();
+        await channel.selectOption(busiest!);
+        await page.waitForURL(/channel=/);
         await page.getByTestId('insights-tab-funnel').click();
-        await page.waitForURL(/\/funnel\?.*plan=Pro/);
+        await page.waitForURL(/\/funnel\?.*channel=/);
         expect(await text(page.getByTestId('insights-meta'))).toMatch(/^\d[\d,]* (people|person)/);
       });
     },

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { RESULTS_DIR, demo, nav, signIn, text, useBrowser, webUrl, withPage } from './support/browser';
+import { demoHistoryLoaded } from './support/demo-history';
 
 useBrowser();
 
@@ -76,6 +77,9 @@ describe('journeys', () => {
     'builds a journey by drag and drop, publishes it, and a stage change sends the email',
     { timeout: 240_000 },
     async () => {
+      // While the demo's history arrives, its people move through stages as online scoring sees their events:
+      // the journey goes live after that, so the only person it enrols is this test's.
+      await demoHistoryLoaded(120_000);
       let writeKey = '';
       await withPage('journeys-admin', async (page) => {
         const ws = await signIn(page, demo.admin, demo.password);

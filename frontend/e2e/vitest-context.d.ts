@@ -7,6 +7,8 @@ declare module 'vitest' {
     /** For tests that set up data the UI cannot make (e.g. months of history). */
     databaseUrl: string;
     dataDir: string;
+    /** Written when the demo's behaviour history has loaded (or failed to): `{ result }` or `{ error }`. */
+    demoHistoryFile: string;
     demo: { password: string; admin: string; marketer: string; sales: string };
   }
 }

@@ -1,4 +1,5 @@
 import type { CairnConfig } from '../config/config';
+import { DEMO_SEED } from '../modules/demo/demo-history';
 
 export interface CrmSandbox {
   crm: CairnConfig['crm'];
@@ -14,12 +15,13 @@ export interface CrmSandbox {
 export async function startCrmSandbox(ports: CairnConfig['sandboxPorts']): Promise<CrmSandbox> {
   const { generateSeed, seedHubSpot, seedSalesforce, startHubSpotSandbox, startSalesforceSandbox } =
     await import('@cairn/sandbox');
-  const seed = 'cairn-demo';
+  // The demo workspace's behaviour history is generated from the same seed: its people are these records.
+  const { seed } = DEMO_SEED;
   const [hubspot, salesforce] = await Promise.all([
     startHubSpotSandbox({ host: '127.0.0.1', port: ports.hubspot, seed }),
     startSalesforceSandbox({ host: '127.0.0.1', port: ports.salesforce, seed }),
   ]);
-  const data = generateSeed({ seed, accounts: 40 });
+  const data = generateSeed(DEMO_SEED);
   seedHubSpot(hubspot.store, data);
   seedSalesforce(salesforce.store, data);
   return {

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { configToEnv, type CairnConfig } from '../config/config';
 import { runMigrations } from '../database/data-source';
+import { describeDemoHistory, loadDemoHistory, type DemoHistoryResult } from '../modules/demo/demo-history';
 import { DEMO_USERS, seedDemo } from '../modules/demo/demo-seed';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { startCrmSandbox } from './crm-sandbox';
@@ -28,6 +29,11 @@ export interface RunningStack {
   demo: { workspaceId: string; password: string; users: typeof DEMO_USERS } | undefined;
   /** The CRM emulators, when the demo runs them. */
   sandbox: { hubspot: string; salesforce: string } | undefined;
+  /**
+   * Demo mode: the demo's behaviour history loading in the background (null when it was already there);
+   * rejects when it could not be loaded.
+   */
+  demoHistory: Promise<DemoHistoryResult | null> | undefined;
   /** Resolves when a supervised process exits unexpectedly, with its name. */
   crashed: Promise<string>;
   stop(): Promise<void>;
@@ -114,16 +120,14 @@ export async function startStack(
       );
     }
 
-    const childEnv: NodeJS.ProcessEnv = {
-      ...opts.baseEnv,
-      ...configToEnv({
-        ...config,
-        databaseUrl,
-        secretKey,
-        crm,
-        temporal: { ...config.temporal, address: temporalAddress },
-      }),
+    const resolved = {
+      ...config,
+      databaseUrl,
+      secretKey,
+      crm,
+      temporal: { ...config.temporal, address: temporalAddress },
     };
+    const childEnv: NodeJS.ProcessEnv = { ...opts.baseEnv, ...configToEnv(resolved) };
     const logDir = join(config.dataDir, 'logs');
     await mkdir(logDir, { recursive: true });
     const children: { name: string; child: ChildProcess }[] = [];
@@ -161,6 +165,25 @@ export async function startStack(
         throw new StartupError(`Cairn did not start: ${why}`);
       }),
     ]);
+    let demoHistory: RunningStack['demoHistory'];
+    if (demo) {
+      // In the background: start-up stays fast, and the line comes when the demo's history is in.
+      const stopHistory = new AbortController();
+      demoHistory = loadDemoHistory({
+        config: resolved,
+        workspaceId: demo.workspaceId,
+        apiUrl,
+        signal: stopHistory.signal,
+      });
+      const logged = demoHistory.then(
+        (result) => result && log(describeDemoHistory(result)),
+        (e: Error) => stopHistory.signal.aborted || log(`Demo history was not loaded: ${e.message}`),
+      );
+      stops.push(async () => {
+        stopHistory.abort();
+        await logged;
+      });
+    }
     return {
       webUrl: config.web.publicUrl,
       apiUrl,
@@ -168,6 +191,7 @@ export async function startStack(
       temporalUiUrl,
       demo,
       sandbox: sandboxUrls,
+      demoHistory,
       crashed,
       stop: stopAll,
     };

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -12,6 +12,8 @@ declare module 'vitest' {
     databaseUrl: string;
     dataDir: string;
     demo: { password: string; admin: string; marketer: string; sales: string };
+    /** Written when the demo's behaviour history has loaded (or failed to): `{ result }` or `{ error }`. */
+    demoHistoryFile: string;
   }
 }
 
@@ -39,10 +41,19 @@ export default async function setup(project: TestProject) {
     pathEnv: process.env['PATH'] ?? '',
     baseEnv: { PATH: process.env['PATH'] },
   });
+  // The history loads behind the tests; those that need it wait for this file (support/demo-history.ts).
+  const demoHistoryFile = join(dir, 'demo-history.json');
+  void stack.demoHistory
+    ?.then(
+      (result) => writeFile(demoHistoryFile, JSON.stringify({ result })),
+      (e: Error) => writeFile(demoHistoryFile, JSON.stringify({ error: e.message })),
+    )
+    .catch(() => {}); // torn down first
   const byRole = Object.fromEntries(stack.demo!.users.map((u) => [u.role, u.email]));
   project.provide('webUrl', stack.webUrl);
   project.provide('databaseUrl', stack.databaseUrl);
   project.provide('dataDir', config.dataDir);
+  project.provide('demoHistoryFile', demoHistoryFile);
   project.provide('demo', {
     password: stack.demo!.password,
     admin: byRole['admin']!,
