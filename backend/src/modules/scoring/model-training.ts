@@ -1,4 +1,4 @@
-import { fitIsotonic, fitPlatt } from '../../intelligence/calibration';
+import { fitIsotonic, fitPlatt, type Calibrator } from '../../intelligence/calibration';
 import { fitGbdt, gbdtImportance } from '../../intelligence/gbdt';
 import { fitLogistic, logisticImportance } from '../../intelligence/logistic-regression';
 import { takeRows, type Matrix } from '../../intelligence/matrix';
@@ -105,7 +105,25 @@ export function checkTrainable(data: TrainingData, window: string): string | nul
   return null;
 }
 
-function fitTarget(x: Matrix, y: Uint8Array): { model: ScoringModel; kind: 'logistic' | 'gbdt' } {
+type Kind = 'logistic' | 'gbdt';
+
+/** Both candidates' fitting: the settings suit behavioural training sets, small and noisy next to public ones. */
+function fitKind(kind: Kind, x: Matrix, y: Uint8Array) {
+  if (kind === 'logistic') return fitLogistic(x, y, { l2: 1 });
+  return fitGbdt(x, y, {
+    numTrees: 150,
+    learningRate: 0.05,
+    maxLeaves: 4,
+    minSamplesLeaf: Math.max(5, Math.min(40, Math.floor(x.rows / 50))),
+    earlyStoppingRounds: 0,
+  }).model;
+}
+
+/** Held-out rows of each outcome below which a calibration fitted on them alone is noise. */
+const MIN_CALIBRATION_OUTCOMES = 10;
+const CALIBRATION_FOLDS = 5;
+
+function fitTarget(x: Matrix, y: Uint8Array): { model: ScoringModel; kind: Kind } {
   const fitIdx: number[] = [];
   const holdIdx: number[] = [];
   for (let i = 0; i < x.rows; i++) (i % 5 === 4 ? holdIdx : fitIdx).push(i);
@@ -114,30 +132,56 @@ function fitTarget(x: Matrix, y: Uint8Array): { model: ScoringModel; kind: 'logi
   const xHold = takeRows(x, holdIdx);
   const yHold = Uint8Array.from(holdIdx, (i) => y[i]!);
 
-  const logistic = fitLogistic(xFit, yFit, { l2: 1 });
-  // Shallow, slow-learning trees: behavioural training sets are small and noisy next to the datasets GBDT
-  // defaults are tuned for.
-  const { model: gbdt } = fitGbdt(xFit, yFit, {
-    numTrees: 150,
-    learningRate: 0.05,
-    maxLeaves: 4,
-    minSamplesLeaf: Math.max(5, Math.min(40, Math.floor(xFit.rows / 50))),
-    earlyStoppingRounds: 0,
+  const candidates = (['logistic', 'gbdt'] as const).map((kind) => {
+    const model = fitKind(kind, xFit, yFit);
+    return { kind, model, holdMargins: margins(model, xHold) };
   });
-  const candidates = [
-    { kind: 'logistic' as const, model: logistic },
-    { kind: 'gbdt' as const, model: gbdt },
-  ].map((c) => ({ ...c, holdMargins: margins(c.model, xHold) }));
   const best = candidates.reduce((a, b) =>
     rocAuc(b.holdMargins, yHold) > rocAuc(a.holdMargins, yHold) ? b : a,
   );
-  // Isotonic needs a few hundred rows to be smoother than it is wiggly; Platt is the safer small-data choice.
-  const calibrator =
-    holdIdx.length >= 1000 ? fitIsotonic(best.holdMargins, yHold) : fitPlatt(best.holdMargins, yHold);
-  return { model: { model: best.model, calibrator }, kind: best.kind };
+  return { model: { model: best.model, calibrator: calibrate(best, yHold, x, y) }, kind: best.kind };
 }
 
-function report(model: ScoringModel, kind: TargetReport['kind'], x: Matrix, y: Uint8Array): TargetReport {
+/**
+ * Isotonic needs a few hundred rows to be smoother than it is wiggly; Platt is the safer small-data choice. With
+ * only a handful of held-out outcomes Platt is fitted on out-of-fold scores of the whole window instead, and a
+ * slope that is not positive — which would flatten or invert the ranking the model learned — keeps the model's
+ * own odds.
+ */
+function calibrate(
+  best: { kind: Kind; holdMargins: Float64Array },
+  yHold: Uint8Array,
+  x: Matrix,
+  y: Uint8Array,
+): Calibrator {
+  if (yHold.length >= 1000) return fitIsotonic(best.holdMargins, yHold);
+  const positives = yHold.reduce((a, b) => a + b, 0);
+  const platt =
+    Math.min(positives, yHold.length - positives) >= MIN_CALIBRATION_OUTCOMES
+      ? fitPlatt(best.holdMargins, yHold)
+      : fitPlatt(outOfFoldMargins(best.kind, x, y), y);
+  return platt.a > 0 ? platt : { kind: 'platt', a: 1, b: 0 };
+}
+
+/** Each row scored by a model fitted without it (folds by row position, as the hold-out split is). */
+function outOfFoldMargins(kind: Kind, x: Matrix, y: Uint8Array): Float64Array {
+  const out = new Float64Array(x.rows);
+  for (let fold = 0; fold < CALIBRATION_FOLDS; fold++) {
+    const inFold: number[] = [];
+    const rest: number[] = [];
+    for (let i = 0; i < x.rows; i++) (i % CALIBRATION_FOLDS === fold ? inFold : rest).push(i);
+    const model = fitKind(
+      kind,
+      takeRows(x, rest),
+      Uint8Array.from(rest, (i) => y[i]!),
+    );
+    const m = margins(model, takeRows(x, inFold));
+    inFold.forEach((row, k) => (out[row] = m[k]!));
+  }
+  return out;
+}
+
+function report(model: ScoringModel, kind: Kind, x: Matrix, y: Uint8Array): TargetReport {
   const p = scoreBatch(model, x);
   const importance =
     model.model.kind === 'logistic' ? logisticImportance(model.model) : gbdtImportance(model.model);
