@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { SCHEDULE_IDS } from '@cairn/workflows';
 import { NestFactory } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
@@ -9,6 +10,7 @@ import { WritebackDrainService } from './modules/connections/writeback-drain.ser
 import { WritebackOutboxService } from './modules/connections/writeback-outbox.service';
 import { CrmSyncService } from './modules/crm-sync/crm-sync.service';
 import { HousekeepingService } from './modules/housekeeping/housekeeping.service';
+import { JourneyInactivitySweep } from './modules/journeys/journey-inactivity';
 import { JourneyRunService } from './modules/journeys/journey-run.service';
 import { IntelligenceService } from './modules/scoring/intelligence.service';
 import { RetrainingService } from './modules/scoring/retraining.service';
@@ -36,6 +38,7 @@ runProcess('worker', async () => {
     retraining: ctx.get(RetrainingService),
     writeback: ctx.get(WritebackDrainService),
     journeys: ctx.get(JourneyRunService),
+    journeySweep: ctx.get(JourneyInactivitySweep),
   });
   const connection = await NativeConnection.connect({ address });
   const worker = await createWorker({
@@ -52,6 +55,7 @@ runProcess('worker', async () => {
   await clientConnection.close();
   const syncSchedules = await ctx.get(CrmSyncService).ensureAllSchedules();
   const retrainSchedules = await ctx.get(IntelligenceService).ensureAllSchedules();
+  if (await ctx.get(JourneyInactivitySweep).ensureSchedule()) created.push(SCHEDULE_IDS.journeyInactivity);
   // People whose behaviour changed are re-scored as it happens; the queue is durable, the loop is not.
   const scoring = ctx.get(ScoringLoop).start();
   // Write-back rows left waiting (a crash, Temporal unreachable when they were queued) get their drains back.

@@ -144,6 +144,42 @@ export interface JourneyActivities {
   journeyRecord(input: { enrollment: JourneyEnrollmentRef; record: JourneyRecord }): Promise<void>;
 }
 
+/** A live journey whose trigger is "inactive for `days` days", at its current version. */
+export interface InactivityJourney {
+  workspaceId: string;
+  journeyId: string;
+  versionId: string;
+  days: number;
+}
+
+/** One page of an inactivity sweep: `next` is where the next page starts, null when the journey is done. */
+export interface InactivitySweepPage {
+  next: string | null;
+  /** People routed (idle long enough, their quiet spell not yet handled for this journey). */
+  routed: number;
+  enrolled: number;
+}
+
+export interface InactivitySweepResult {
+  journeys: number;
+  routed: number;
+  enrolled: number;
+}
+
+export interface JourneySweepActivities {
+  /** Every workspace's live journeys with an inactivity trigger. */
+  inactivityJourneys(): Promise<InactivityJourney[]>;
+  /**
+   * Routes an `inactive` signal to the journey for the next page of people idle at least its days as of `asOf`
+   * (ISO time) whose current quiet spell it has not handled, and marks the spell handled.
+   */
+  sweepInactivityPage(input: {
+    journey: InactivityJourney;
+    asOf: string;
+    after: string | null;
+  }): Promise<InactivitySweepPage>;
+}
+
 /** What the trigger router sends a journey workflow (`SIGNALS.journeySignal`). */
 export type JourneyEnvelope =
   | { type: 'signal'; signal: JourneySignal }

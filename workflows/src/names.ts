@@ -8,6 +8,8 @@ export const WORKFLOW_TYPES = {
   writebackDrain: 'writebackDrainWorkflow',
   /** One per journey version and prospect (workflow id `journey-<versionId>-<profileId>`). */
   journey: 'journeyWorkflow',
+  /** Routes "inactive for N days" to the inactivity journeys of every workspace (scheduled). */
+  journeyInactivity: 'journeyInactivityWorkflow',
 } as const;
 
 export const SIGNALS = {
@@ -30,6 +32,7 @@ export const journeyWorkflowId = (versionId: string, profileId: string) =>
 
 export const SCHEDULE_IDS = {
   housekeeping: 'cairn-housekeeping',
+  journeyInactivity: 'cairn-journey-inactivity',
   /** One per CRM connection. */
   crmSync: (connectionId: string) => `cairn-crm-sync-${connectionId}`,
 } as const;

@@ -6,6 +6,10 @@ import { RateLimitedError } from '../modules/crm-sync/crm-records';
 import type { WritebackDrainService } from '../modules/connections/writeback-drain.service';
 import type { CrmSyncService } from '../modules/crm-sync/crm-sync.service';
 import type { HousekeepingService } from '../modules/housekeeping/housekeeping.service';
+import {
+  createJourneySweepActivities,
+  type JourneyInactivitySweep,
+} from '../modules/journeys/journey-inactivity';
 import { createJourneyActivities, type JourneyRunService } from '../modules/journeys/journey-run.service';
 import type { RetrainingService } from '../modules/scoring/retraining.service';
 import type { TaxonomyService } from '../modules/taxonomy/taxonomy.service';
@@ -18,12 +22,15 @@ export interface ActivityDeps {
   writeback: Pick<WritebackDrainService, 'drainWorkspace'>;
   /** The journey interpreter's activities; absent in workers that run no journeys. */
   journeys?: JourneyRunService;
+  /** The inactivity sweep's activities; absent in workers that run no journeys. */
+  journeySweep?: JourneyInactivitySweep;
 }
 
 /** Activities are thin adapters from Temporal's serialisable arguments to backend services. */
 export function createActivities(deps: ActivityDeps): CairnActivities {
   return {
     ...(deps.journeys ? createJourneyActivities(deps.journeys) : {}),
+    ...(deps.journeySweep ? createJourneySweepActivities(deps.journeySweep) : {}),
     trainCandidate: ({ workspaceId, asOf }) => deps.retraining.trainCandidate(workspaceId, new Date(asOf)),
     decideCandidate: ({ workspaceId, modelId }) => deps.retraining.decideCandidate(workspaceId, modelId),
     rescorePage: ({ workspaceId, after, asOf }) =>

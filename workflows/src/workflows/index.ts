@@ -4,4 +4,5 @@ export { reapplyTaxonomyWorkflow } from './reapply-taxonomy.workflow';
 export { crmSyncWorkflow } from './crm-sync.workflow';
 export { writebackDrainWorkflow } from './writeback-drain.workflow';
 export { journeyWorkflow } from './journey.workflow';
+export { journeyInactivityWorkflow } from './journey-inactivity.workflow';
 export { retrainModelWorkflow } from './retrain-model.workflow';

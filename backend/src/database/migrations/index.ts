@@ -9,6 +9,7 @@ import { WritebackOutbox1764620000000 } from './1764620000000-writeback-outbox';
 import { Intelligence1764700000000 } from './1764700000000-intelligence';
 import { Insights1764800000000 } from './1764800000000-insights';
 import { Journeys1764900000000 } from './1764900000000-journeys';
+import { JourneyTriggers1765000000000 } from './1765000000000-journey-triggers';
 
 /** In order; listed by hand so the bundle, the CLI and tests run exactly the same set. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   Intelligence1764700000000,
   Insights1764800000000,
   Journeys1764900000000,
+  JourneyTriggers1765000000000,
 ];

@@ -33,6 +33,28 @@ export class JourneyProspects {
     return { ...row, risk: row.risk === null ? null : Number(row.risk) };
   }
 
+  /**
+   * Traits and account of many people at once, shaped as in `snapshot` (stage and risk are the caller's: the
+   * scoring round that asks knows them before they are committed).
+   */
+  async traitsAndAccounts(
+    workspaceId: string,
+    profileIds: string[],
+  ): Promise<Map<string, Pick<ProspectSnapshot, 'traits' | 'account'>>> {
+    if (!profileIds.length) return new Map();
+    const rows: { id: string; traits: Record<string, unknown>; account: Record<string, unknown> | null }[] =
+      await this.ds.query(
+        `SELECT p.id, p.traits,
+                CASE WHEN a.id IS NULL THEN NULL
+                     ELSE a.traits || jsonb_build_object('name', a.name, 'domain', a.domain) END AS account
+           FROM profiles p
+           LEFT JOIN accounts a ON a.id = p.account_id
+          WHERE p.workspace_id = $1 AND p.id = ANY($2::uuid[])`,
+        [workspaceId, profileIds],
+      );
+    return new Map(rows.map((r) => [r.id, { traits: r.traits, account: r.account }]));
+  }
+
   async snapshot(workspaceId: string, profileId: string): Promise<ProspectSnapshot> {
     const p = await this.get(workspaceId, profileId);
     if (!p) return { stage: null, risk: null, traits: {}, account: null };

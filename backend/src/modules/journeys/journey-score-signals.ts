@@ -1,8 +1,9 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { JourneySignal } from '@cairn/workflows';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { ScoreChanges, type ScoreChange } from '../scoring/score-changes';
-import { JourneyTriggerRouter } from './journey-trigger-router';
+import { JourneySegments } from './journey-segments';
+import { JourneyTriggerRouter, type RouteOptions } from './journey-trigger-router';
 
 /** People routed at once per scoring batch. */
 const CONCURRENCY = 4;
@@ -17,12 +18,14 @@ export function signalsOf(change: ScoreChange): JourneySignal[] {
     signals.push({ kind: 'risk_changed', from: change.risk.from, to: change.risk.to });
   }
   for (const e of change.events) signals.push({ kind: 'event', event: e.event, properties: e.properties });
+  for (const d of change.dealStages) signals.push({ kind: 'deal_stage_changed', from: d.from, to: d.to });
   return signals;
 }
 
 /**
- * Hands every scoring round's changes to the trigger router: stage transitions, risk crossings and the events
- * since the person was last scored. It runs inside the scoring transaction, so a failure (Temporal down)
+ * Hands every scoring round's changes to the trigger router: stage transitions, risk crossings, the events and
+ * CRM deal stage moves since the person was last scored, and entries into segment journeys' segments (those
+ * routed to their journey only). It runs inside the scoring transaction, so a failure (Temporal down)
  * re-queues the people and they are routed again: enrolment is idempotent per journey and person.
  */
 @Injectable()
@@ -30,23 +33,32 @@ export class JourneyScoreSignals implements OnModuleInit {
   constructor(
     @Inject(ScoreChanges) private readonly changes: ScoreChanges,
     @Inject(JourneyTriggerRouter) private readonly router: JourneyTriggerRouter,
+    @Inject(JourneySegments) private readonly segments: JourneySegments,
     @Inject(DataSource) private readonly ds: DataSource,
   ) {}
 
   onModuleInit(): void {
-    this.changes.subscribe('journeys', (workspaceId, changes) => this.route(workspaceId, changes));
+    this.changes.subscribe('journeys', (workspaceId, changes, db) => this.route(workspaceId, changes, db));
   }
 
-  async route(workspaceId: string, changes: ScoreChange[]): Promise<void> {
-    const work = changes
+  async route(workspaceId: string, changes: ScoreChange[], db: EntityManager): Promise<void> {
+    if (!changes.length || !(await this.workspaceHasJourneys(workspaceId))) return;
+    const work: { profileId: string; signals: JourneySignal[]; options?: RouteOptions }[] = changes
       .map((c) => ({ profileId: c.profileId, signals: signalsOf(c) }))
       .filter((w) => w.signals.length);
-    if (!work.length || !(await this.workspaceHasJourneys(workspaceId))) return;
+    const live = await this.router.liveJourneys(workspaceId);
+    for (const entry of await this.segments.evaluate(workspaceId, live, changes, db)) {
+      work.push({
+        profileId: entry.profileId,
+        signals: [entry.signal],
+        options: { journeyIds: new Set([entry.journeyId]) },
+      });
+    }
     let next = 0;
     const lane = async () => {
       while (next < work.length) {
         const w = work[next++]!;
-        await this.router.route(workspaceId, w.profileId, w.signals);
+        await this.router.route(workspaceId, w.profileId, w.signals, w.options);
       }
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, work.length) }, lane));

@@ -35,6 +35,20 @@ export interface RouteResult {
   forwarded: number;
 }
 
+export interface RouteOptions {
+  /**
+   * Only these journeys may enrol the person, and their open workflows are not told: a trigger evaluated for
+   * particular journeys (a segment one entered, an inactivity sweep), not news about the person.
+   */
+  journeyIds?: ReadonlySet<string>;
+}
+
+export interface LiveJourney {
+  journeyId: string;
+  versionId: string;
+  definition: JourneyDefinition;
+}
+
 /** Definitions of published versions never change, so they are cached by version id. */
 const CACHE_SIZE = 500;
 
@@ -56,25 +70,34 @@ export class JourneyTriggerRouter {
     @Inject(CONFIG) private readonly config: CairnConfig,
   ) {}
 
-  async route(workspaceId: string, profileId: string, signals: JourneySignal[]): Promise<RouteResult> {
+  async route(
+    workspaceId: string,
+    profileId: string,
+    signals: JourneySignal[],
+    options: RouteOptions = {},
+  ): Promise<RouteResult> {
     const result: RouteResult = { profileId: null, enrolled: [], skipped: [], forwarded: 0 };
     if (!signals.length) return result;
     const person = await this.repo.person(workspaceId, profileId);
     if (!person) return result;
     result.profileId = person.id;
 
-    const [open, active] = await Promise.all([
+    const only = options.journeyIds;
+    const [open, live] = await Promise.all([
       this.repo.openEnrollments(workspaceId, person.id),
       this.repo.activeJourneys(workspaceId),
     ]);
-    await Promise.all(
-      open.map(async (e) => {
-        for (const signal of signals) {
-          if (await this.forward(e.workflowId, { type: 'signal', signal })) result.forwarded++;
-          else break;
-        }
-      }),
-    );
+    const active = only ? live.filter((j) => only.has(j.journeyId)) : live;
+    if (!only) {
+      await Promise.all(
+        open.map(async (e) => {
+          for (const signal of signals) {
+            if (await this.forward(e.workflowId, { type: 'signal', signal })) result.forwarded++;
+            else break;
+          }
+        }),
+      );
+    }
 
     const defs = await this.definitionsOf(active.map((a) => a.versionId));
     for (const journey of active) {
@@ -94,6 +117,16 @@ export class JourneyTriggerRouter {
       else result.enrolled.push(r);
     }
     return result;
+  }
+
+  /** The workspace's published, running journeys with their current definitions. */
+  async liveJourneys(workspaceId: string): Promise<LiveJourney[]> {
+    const active = await this.repo.activeJourneys(workspaceId);
+    const defs = await this.definitionsOf(active.map((a) => a.versionId));
+    return active.flatMap((a) => {
+      const definition = defs.get(a.versionId);
+      return definition ? [{ ...a, definition }] : [];
+    });
   }
 
   /** Enrols a person in a journey whatever its trigger (an "enrol in journey" step), under its entry policy. */

@@ -13,9 +13,11 @@ import { EmailTemplatesRepository } from './email-templates.repository';
 import { EmailTemplatesService } from './email-templates.service';
 import { JourneyActionsService } from './journey-actions.service';
 import { JourneyCrm } from './journey-crm';
+import { JourneyInactivitySweep } from './journey-inactivity';
 import { JourneyProspects } from './journey-prospects';
 import { JourneyRunService } from './journey-run.service';
 import { JourneyScoreSignals } from './journey-score-signals';
+import { JourneySegments } from './journey-segments';
 import { JourneySecrets } from './journey-secrets';
 import { JourneyTriggerRouter } from './journey-trigger-router';
 import { JourneysController } from './journeys.controller';
@@ -24,7 +26,8 @@ import { JourneysService } from './journeys.service';
 
 /**
  * Journeys: the canvas API, publishing, the trigger router (exported: the scoring loop routes signals through
- * it), the interpreter's activities, email templates and the sandbox mailbox.
+ * it), segment-entry evaluation, the inactivity sweep, the interpreter's activities, email templates and the
+ * sandbox mailbox.
  */
 @Module({
   imports: [ConnectionsModule, SegmentModule, ScoringModule],
@@ -39,12 +42,14 @@ import { JourneysService } from './journeys.service';
     JourneyActionsService,
     JourneyRunService,
     JourneyScoreSignals,
+    JourneySegments,
+    JourneyInactivitySweep,
     EmailTemplatesRepository,
     EmailTemplatesService,
     Mailer,
     { provide: EMAIL_DELIVERY, useClass: SandboxMailboxAdapter },
     secretBoxProvider,
   ],
-  exports: [JourneyTriggerRouter, JourneyRunService, Mailer],
+  exports: [JourneyTriggerRouter, JourneyRunService, JourneyInactivitySweep, Mailer],
 })
 export class JourneysModule {}

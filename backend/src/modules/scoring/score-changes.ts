@@ -9,6 +9,14 @@ export interface ScoreChange {
   reasons: string[];
   /** Events since the person was last scored (journeys' event triggers). */
   events: { event: string; properties: Record<string, unknown> }[];
+  /** Moves of the person's CRM deals recorded since they were last scored, oldest first (deal-stage triggers). */
+  dealStages: DealStageMove[];
+}
+
+export interface DealStageMove {
+  /** The stage the deal left; null for a deal first seen in this stage. */
+  from: string | null;
+  to: string;
 }
 
 export type ScoreChangeHandler = (

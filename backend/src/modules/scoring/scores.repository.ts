@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { DealStageMove } from './score-changes';
 
 export interface CurrentScore {
   stage: string | null;
@@ -181,6 +182,42 @@ export class ScoresRepository {
       if (!r.event) continue;
       const list = out.get(r.profile_id) ?? [];
       list.push({ event: r.event, properties: r.properties });
+      out.set(r.profile_id, list);
+    }
+    return out;
+  }
+
+  /**
+   * Stage moves of each person's deals (through today's deal↔contact associations) recorded since `since`,
+   * oldest first, at most `limit` each: the journeys' CRM deal stage signals. A deal first seen already in a
+   * stage it entered more than a day before is backfill (a first pull), not a move.
+   */
+  async dealStagesSince(
+    workspaceId: string,
+    since: Map<string, Date>,
+    limit: number,
+  ): Promise<Map<string, DealStageMove[]>> {
+    if (!since.size) return new Map();
+    const rows: { profile_id: string; from_stage: string | null; stage: string }[] = await this.ds.query(
+      `SELECT s.p AS profile_id, d.from_stage, d.stage FROM unnest($2::uuid[], $3::timestamptz[]) AS s(p, since)
+         CROSS JOIN LATERAL (
+           SELECT DISTINCT h.connection_id, h.object_type, h.external_id, h.from_stage, h.stage, h.recorded_at,
+                  h.entered_at
+             FROM crm_objects c
+             JOIN crm_associations a ON a.connection_id = c.connection_id AND a.to_type = c.object_type
+                                    AND a.to_id = c.external_id AND a.from_type IN ('deals', 'Opportunity')
+             JOIN crm_deal_stage_history h ON h.connection_id = a.connection_id AND h.object_type = a.from_type
+                                          AND h.external_id = a.from_id
+            WHERE c.workspace_id = $1 AND c.profile_id = s.p AND h.recorded_at >= s.since
+              AND (h.from_stage IS NOT NULL OR h.entered_at >= h.recorded_at - interval '1 day')
+            ORDER BY h.recorded_at DESC, h.entered_at DESC LIMIT $4) d
+        ORDER BY s.p, d.recorded_at, d.entered_at`,
+      [workspaceId, [...since.keys()], [...since.values()], limit],
+    );
+    const out = new Map<string, DealStageMove[]>();
+    for (const r of rows) {
+      const list = out.get(r.profile_id) ?? [];
+      list.push({ from: r.from_stage, to: r.stage });
       out.set(r.profile_id, list);
     }
     return out;

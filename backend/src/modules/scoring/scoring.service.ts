@@ -14,7 +14,7 @@ import { assignStage } from './stage-rules';
 
 /** People scored per transaction: big enough to amortise the feature query, small enough to commit often. */
 const DRAIN_BATCH = 500;
-/** Event signals handed to journeys per person and round. */
+/** Event signals (and deal stage moves) handed to journeys per person and round. */
 const EVENTS_PER_ROUND = 20;
 
 /**
@@ -103,7 +103,10 @@ export class ScoringService {
     });
     await this.scores.write(m, workspaceId, scored, before, at);
     const labels = new Map(settings.stages.map((st) => [st.key, st.label]));
-    const events = await this.scores.eventsSince(workspaceId, since, EVENTS_PER_ROUND);
+    const [events, dealStages] = await Promise.all([
+      this.scores.eventsSince(workspaceId, since, EVENTS_PER_ROUND),
+      this.scores.dealStagesSince(workspaceId, since, EVENTS_PER_ROUND),
+    ]);
     const changes = scored
       .map((s): ScoreChange => {
         const b = before.get(s.profileId);
@@ -119,9 +122,16 @@ export class ScoringService {
           conversion: s.conversion,
           reasons: s.reasons,
           events: events.get(s.profileId) ?? [],
+          dealStages: dealStages.get(s.profileId) ?? [],
         };
       })
-      .filter((c) => c.stage.from !== c.stage.to || c.risk.from !== c.risk.to || c.events.length > 0);
+      .filter(
+        (c) =>
+          c.stage.from !== c.stage.to ||
+          c.risk.from !== c.risk.to ||
+          c.events.length > 0 ||
+          c.dealStages.length > 0,
+      );
     await this.changes.publish(workspaceId, changes, m);
     return changes;
   }
