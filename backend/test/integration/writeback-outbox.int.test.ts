@@ -336,8 +336,9 @@ describe('failures', () => {
         }
       },
     });
-    // What was in flight (a batch per lane) went through; the rest waits.
-    expect(r.sent).toBeGreaterThanOrEqual(100);
+    // What was in flight (a batch per lane: 100, 100 and 50 rows, finishing in any order) went through; the
+    // rest waits.
+    expect(r.sent).toBeGreaterThanOrEqual(50);
     expect(r.sent).toBeLessThan(250);
     expect(r).toMatchObject({ due: 0, waitMs: null });
     const [c] = await api.ds.query(`SELECT status FROM crm_connections WHERE id = $1`, [conns.hubspot]);
