@@ -58,10 +58,11 @@ export async function startEmbeddedPostgres(opts: {
 }
 
 /**
- * The events the package's exit hook (async-exit-hook) listens to besides `exit`. On signals it stops PostgreSQL
- * and exits at once, before the supervisor has stopped the API and worker that still use it; on `beforeExit` it
- * calls `process.exit(0)`, which overwrites any exit code already set — a test runner with failed tests would
- * exit 0. These listeners are removed; shutdown keeps its own order and its exit code.
+ * Every event the package's exit hook (async-exit-hook) listens to. On signals it stops PostgreSQL and exits at
+ * once, before the supervisor has stopped the API and worker that still use it; on `beforeExit` it calls
+ * `process.exit(0)`, which overwrites any exit code already set (a test run with failures would exit 0); on
+ * `exit` it calls its stop hook without the callback that hook needs, which throws. All are removed: Cairn stops
+ * PostgreSQL itself, in its own order, and keeps its exit code.
  */
 // (Typed as signals only to pick the overloads of process.listeners and process.off.)
 const HOOKED_EVENTS = [
@@ -70,6 +71,7 @@ const HOOKED_EVENTS = [
   'SIGHUP',
   'SIGBREAK',
   'beforeExit',
+  'exit',
   'message',
 ] as NodeJS.Signals[];
 
