@@ -7,22 +7,16 @@ import {
   type JourneyTrigger,
   type ProspectSnapshot,
 } from '@cairn/workflows';
-import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { WorkerModule } from '../../src/app.module';
-import { loadConfig } from '../../src/config/config';
+import type { Client } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { JourneyActionsService } from '../../src/modules/journeys/journey-actions.service';
 import { createJourneyActivities, JourneyRunService } from '../../src/modules/journeys/journey-run.service';
 import { JourneyTriggerRouter } from '../../src/modules/journeys/journey-trigger-router';
 import { JourneysService } from '../../src/modules/journeys/journeys.service';
 import { TemporalService } from '../../src/modules/temporal/temporal.module';
-import { createTestDatabase } from '../support/database';
+import { startJourneyHarness, until, type JourneyHarness } from '../support/journey-harness';
 
 /**
  * What reaches Temporal from journey actions and triggers, on a real dev server with a real worker: the "enrol in
@@ -31,74 +25,26 @@ import { createTestDatabase } from '../support/database';
  * Effects are read where production leaves them: enrolments, action records and the sandbox mailbox.
  */
 
-const SEC = 1000;
-
-let db: { url: string; drop: () => Promise<void> };
-let ctx: INestApplicationContext;
+let h: JourneyHarness;
 let ds: DataSource;
-let clientConnection: Connection;
 let client: Client;
-let nativeConnection: NativeConnection;
-let worker: Worker;
-let running: Promise<void>;
 let userId: string;
 let journeys: JourneysService;
 let router: JourneyTriggerRouter;
 
 beforeAll(async () => {
-  Runtime.install({
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error } as never,
-  });
-  const address = inject('temporalAddress');
-  db = await createTestDatabase();
-  const taskQueue = `journey-actions-${randomBytes(4).toString('hex')}`;
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: db.url,
-    TEMPORAL_ADDRESS: address,
-    TEMPORAL_TASK_QUEUE: taskQueue,
-    CAIRN_SECRET_KEY: randomBytes(32).toString('base64'),
-  });
-  ctx = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
-  ds = ctx.get(DataSource);
-  journeys = ctx.get(JourneysService);
-  router = ctx.get(JourneyTriggerRouter);
-  clientConnection = await Connection.connect({ address });
-  client = new Client({ connection: clientConnection });
-  nativeConnection = await NativeConnection.connect({ address });
-  worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createJourneyActivities(ctx.get(JourneyRunService)),
-  });
-  running = worker.run();
-  const [user] = await ds.query(
-    `INSERT INTO users (email, name, password_hash) VALUES ('m@journey-actions.test', 'M', 'x') RETURNING id`,
-  );
-  userId = user.id;
+  h = await startJourneyHarness('journey-actions');
+  ({ ds, client, userId } = h);
+  journeys = h.ctx.get(JourneysService);
+  router = h.ctx.get(JourneyTriggerRouter);
+  await h.startWorker(createJourneyActivities(h.ctx.get(JourneyRunService)));
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await nativeConnection?.close();
-  await clientConnection?.close();
-  await ctx?.close();
-  await db?.drop();
+  await h?.close();
 });
 
 // ------------------------------------------------------------------------------------------------ helpers
-
-async function until<T>(check: () => Promise<T>, ms = 30 * SEC): Promise<NonNullable<T>> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await sleep(100);
-  }
-}
 
 const email = (subject: string): JourneyNode => ({
   kind: 'send_email',
@@ -211,8 +157,8 @@ describe('the "enrol in journey" step', () => {
 
     // The activity again under the same key (a retry after a lost completion): nothing new.
     const [trialEnrollment] = await enrollments(trial.journeyId, p);
-    const { definition: def } = await ctx.get(JourneyRunService).load(trial.versionId);
-    const again = await ctx.get(JourneyActionsService).run({
+    const { definition: def } = await h.ctx.get(JourneyRunService).load(trial.versionId);
+    const again = await h.ctx.get(JourneyActionsService).run({
       enrollment: {
         workspaceId,
         journeyId: trial.journeyId,
@@ -247,7 +193,7 @@ describe('the "enrol in journey" step', () => {
       }),
     );
     // The first start of the welcome journey's workflow fails at the Temporal client, as when the frontend is down.
-    const workflows = ctx.get(TemporalService).client.workflow;
+    const workflows = h.ctx.get(TemporalService).client.workflow;
     const signalWithStart = workflows.signalWithStart.bind(workflows);
     let refused = 0;
     const spy = vi.spyOn(workflows, 'signalWithStart').mockImplementation(((type, options) => {

@@ -7,19 +7,13 @@ import {
   type JourneyNode,
   type JourneyTrigger,
 } from '@cairn/workflows';
-import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { randomBytes, randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { WorkerModule } from '../../src/app.module';
-import { loadConfig } from '../../src/config/config';
+import type { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createJourneySweepActivities,
   JourneyInactivitySweep,
@@ -28,7 +22,7 @@ import { createJourneyActivities, JourneyRunService } from '../../src/modules/jo
 import { JourneysService } from '../../src/modules/journeys/journeys.service';
 import { EventPartitions } from '../../src/modules/events/event-partitions';
 import { ScoringService } from '../../src/modules/scoring/scoring.service';
-import { createTestDatabase } from '../support/database';
+import { startJourneyHarness, until, type JourneyHarness } from '../support/journey-harness';
 
 /**
  * The triggers nothing but production's own paths fire, end to end on a real Temporal dev server and database:
@@ -37,80 +31,32 @@ import { createTestDatabase } from '../support/database';
  * scoring round, another sweep) enrols nobody again even where the entry policy would let it.
  */
 
-const SEC = 1000;
-
-let db: { url: string; drop: () => Promise<void> };
-let ctx: INestApplicationContext;
+let h: JourneyHarness;
 let ds: DataSource;
-let clientConnection: Connection;
 let client: Client;
-let nativeConnection: NativeConnection;
-let worker: Worker;
-let running: Promise<void>;
 let taskQueue: string;
 let userId: string;
 let journeys: JourneysService;
 let scoring: ScoringService;
 
 beforeAll(async () => {
-  Runtime.install({
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error } as never,
+  h = await startJourneyHarness('journey-triggers');
+  ({ ds, client, taskQueue, userId } = h);
+  journeys = h.ctx.get(JourneysService);
+  scoring = h.ctx.get(ScoringService);
+  await h.startWorker({
+    ...createJourneyActivities(h.ctx.get(JourneyRunService)),
+    ...createJourneySweepActivities(h.ctx.get(JourneyInactivitySweep)),
+    // Scoring wakes the CRM write-back drain; its sending is tested elsewhere.
+    drainWriteback: () => Promise.resolve({ sent: 0, failed: 0, due: 0, waitMs: null }),
   });
-  const address = inject('temporalAddress');
-  db = await createTestDatabase();
-  taskQueue = `journey-triggers-${randomBytes(4).toString('hex')}`;
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: db.url,
-    TEMPORAL_ADDRESS: address,
-    TEMPORAL_TASK_QUEUE: taskQueue,
-    CAIRN_SECRET_KEY: randomBytes(32).toString('base64'),
-  });
-  ctx = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
-  ds = ctx.get(DataSource);
-  journeys = ctx.get(JourneysService);
-  scoring = ctx.get(ScoringService);
-  clientConnection = await Connection.connect({ address });
-  client = new Client({ connection: clientConnection });
-  nativeConnection = await NativeConnection.connect({ address });
-  worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: {
-      ...createJourneyActivities(ctx.get(JourneyRunService)),
-      ...createJourneySweepActivities(ctx.get(JourneyInactivitySweep)),
-      // Scoring wakes the CRM write-back drain; its sending is tested elsewhere.
-      drainWriteback: () => Promise.resolve({ sent: 0, failed: 0, due: 0, waitMs: null }),
-    },
-  });
-  running = worker.run();
-  const [user] = await ds.query(
-    `INSERT INTO users (email, name, password_hash) VALUES ('m@journey-triggers.test', 'M', 'x') RETURNING id`,
-  );
-  userId = user.id;
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await nativeConnection?.close();
-  await clientConnection?.close();
-  await ctx?.close();
-  await db?.drop();
+  await h?.close();
 });
 
 // ------------------------------------------------------------------------------------------------ helpers
-
-async function until<T>(check: () => Promise<T>, ms = 30 * SEC): Promise<NonNullable<T>> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await sleep(100);
-  }
-}
 
 const exit: JourneyNode = { kind: 'exit', next: {} };
 
@@ -170,7 +116,7 @@ async function space() {
         [profileId, workspaceId],
       );
       const at = new Date(Date.now() - 40 * 86_400_000);
-      await ctx.get(EventPartitions).ensureFor([at]);
+      await h.ctx.get(EventPartitions).ensureFor([at]);
       await ds.query(
         `INSERT INTO events (workspace_id, message_id, profile_id, type, event, "timestamp", received_at)
          VALUES ($1, $2, $3, 'track', 'Note Added', $4, now())`,
@@ -411,7 +357,7 @@ describe('inactivity triggers', () => {
   });
 
   it('has an hourly schedule, created once', async () => {
-    const sweeper = ctx.get(JourneyInactivitySweep);
+    const sweeper = h.ctx.get(JourneyInactivitySweep);
     const schedule = client.schedule.getHandle(SCHEDULE_IDS.journeyInactivity);
     try {
       expect(await sweeper.ensureSchedule()).toBe(true);

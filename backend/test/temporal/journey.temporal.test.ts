@@ -8,24 +8,19 @@ import {
   type JourneySignal,
   type RandomSplitNode,
 } from '@cairn/workflows';
-import { NestFactory } from '@nestjs/core';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { WorkerModule } from '../../src/app.module';
-import { loadConfig } from '../../src/config/config';
+import type { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JourneyActionsService } from '../../src/modules/journeys/journey-actions.service';
 import { createJourneyActivities, JourneyRunService } from '../../src/modules/journeys/journey-run.service';
 import { JourneyTriggerRouter } from '../../src/modules/journeys/journey-trigger-router';
 import { JourneysService } from '../../src/modules/journeys/journeys.service';
-import { createTestDatabase } from '../support/database';
+import { startJourneyHarness, until, type JourneyHarness } from '../support/journey-harness';
 
 /**
  * The journey interpreter on a real Temporal dev server and a real database, driven the way production drives
@@ -36,68 +31,26 @@ import { createTestDatabase } from '../support/database';
 const SEC = 1000;
 const STAGE_UP: JourneySignal = { kind: 'stage_changed', from: 'evaluation', to: 'purchase_intent' };
 
-let db: { url: string; drop: () => Promise<void> };
-let ctx: INestApplicationContext;
+let h: JourneyHarness;
 let ds: DataSource;
 let client: Client;
-let clientConnection: Connection;
-let taskQueue: string;
-let address: string;
 let userId: string;
 let journeys: JourneysService;
 let router: JourneyTriggerRouter;
 let worker: { stop(): Promise<void> } | null = null;
 
-async function startWorker() {
-  const connection = await NativeConnection.connect({ address });
-  const w = await Worker.create({
-    connection,
-    taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createJourneyActivities(ctx.get(JourneyRunService)),
-  });
-  const running = w.run();
-  return {
-    async stop() {
-      w.shutdown();
-      await running;
-      await connection.close();
-    },
-  };
-}
+const startWorker = () => h.startWorker(createJourneyActivities(h.ctx.get(JourneyRunService)));
 
 beforeAll(async () => {
-  Runtime.install({
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error } as never,
-  });
-  address = inject('temporalAddress');
-  db = await createTestDatabase();
-  taskQueue = `journeys-${randomBytes(4).toString('hex')}`;
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: db.url,
-    TEMPORAL_ADDRESS: address,
-    TEMPORAL_TASK_QUEUE: taskQueue,
-    CAIRN_SECRET_KEY: randomBytes(32).toString('base64'),
-  });
-  ctx = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
-  ds = ctx.get(DataSource);
-  journeys = ctx.get(JourneysService);
-  router = ctx.get(JourneyTriggerRouter);
-  clientConnection = await Connection.connect({ address });
-  client = new Client({ connection: clientConnection });
+  h = await startJourneyHarness('journeys');
+  ({ ds, client, userId } = h);
+  journeys = h.ctx.get(JourneysService);
+  router = h.ctx.get(JourneyTriggerRouter);
   worker = await startWorker();
-  const [user] = await ds.query(
-    `INSERT INTO users (email, name, password_hash) VALUES ('m@journeys.test', 'M', 'x') RETURNING id`,
-  );
-  userId = user.id;
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await clientConnection?.close();
-  await ctx?.close();
-  await db?.drop();
+  await h?.close();
 });
 
 // ------------------------------------------------------------------------------------------------ helpers
@@ -178,16 +131,6 @@ async function enrollment(journeyId: string, profileId: string) {
     [journeyId, profileId],
   );
   return row;
-}
-
-async function until<T>(check: () => Promise<T>, ms = 30 * SEC): Promise<NonNullable<T>> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await sleep(100);
-  }
 }
 
 /** A workspace of its own per test: every journey here has the same trigger. */
@@ -388,7 +331,7 @@ describe.concurrent('journey interpreter', () => {
     );
     const p = await prospect();
     // The send of "second" is done, then its completion is lost as if the worker died before reporting it.
-    const actions = ctx.get(JourneyActionsService);
+    const actions = h.ctx.get(JourneyActionsService);
     const run = actions.run.bind(actions);
     let secondAttempts = 0;
     actions.run = async (input) => {
