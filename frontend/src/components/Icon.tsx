@@ -205,11 +205,8 @@ const PATHS = {
 
 export type IconName = keyof typeof PATHS;
 
-export function Icon({
-  name,
-  size = 18,
-  ...rest
-}: { name: IconName; size?: number } & SVGProps<SVGSVGElement>) {
+/** The frame every outline icon shares: 24×24, stroked in the text colour, hidden from assistive technology. */
+export function IconFrame({ size = 18, children, ...rest }: { size?: number } & SVGProps<SVGSVGElement>) {
   return (
     <svg
       width={size}
@@ -224,9 +221,13 @@ export function Icon({
       focusable="false"
       {...rest}
     >
-      {PATHS[name]}
+      {children}
     </svg>
   );
+}
+
+export function Icon({ name, ...rest }: { name: IconName; size?: number } & SVGProps<SVGSVGElement>) {
+  return <IconFrame {...rest}>{PATHS[name]}</IconFrame>;
 }
 
 /** The Cairn mark: three stacked stones. */

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { IconFrame } from '../Icon';
 
 const PATHS: Record<string, ReactNode> = {
   trigger: <path d="M13 2.5 4.5 13.5H11l-1 8 8.5-11H12z" />,
@@ -89,20 +90,5 @@ const PATHS: Record<string, ReactNode> = {
 
 /** The icon of a kind of node (outline, 24×24, inherits the text colour). */
 export function NodeIcon({ type, size = 18 }: { type: string; size?: number }) {
-  return (
-    <svg
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={1.75}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
-      {PATHS[type] ?? <circle cx="12" cy="12" r="8" />}
-    </svg>
-  );
+  return <IconFrame size={size}>{PATHS[type] ?? <circle cx="12" cy="12" r="8" />}</IconFrame>;
 }

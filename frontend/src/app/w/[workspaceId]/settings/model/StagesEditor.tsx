@@ -1,10 +1,11 @@
 'use client';
 
-import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { api } from '@/api/client';
 import { describeApiError, toApiError } from '@/api/errors';
 import type { ApiErrorBody } from '@/api/types';
 import { Icon } from '@/components/Icon';
+import { SaveFooter, useLeaveWarning } from '@/components/SaveFooter';
 import { formatCount, plural } from '@/lib/format';
 import { useHydrated } from '@/lib/useHydrated';
 import { describeCron } from './cron-words';
@@ -167,12 +168,7 @@ export function StagesEditor({
   });
 
   // Warn before leaving with unsaved changes.
-  useEffect(() => {
-    if (!dirty) return;
-    const onBeforeUnload = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', onBeforeUnload);
-    return () => window.removeEventListener('beforeunload', onBeforeUnload);
-  }, [dirty]);
+  useLeaveWarning(dirty);
 
   function update(change: (d: Draft) => Draft) {
     setDraft((d) => normalise(change(d)));
@@ -722,44 +718,18 @@ export function StagesEditor({
         </div>
       </section>
 
-      <footer className="panel__footer">
-        <div
-          className="panel__footer-status"
-          role="status"
-          aria-live="polite"
-          data-testid="stages-save-status"
-        >
-          {error ? null : message ? (
-            <span className="status status--ok">
-              <Icon name="check" size={16} />
-              {message}
-            </span>
-          ) : dirty ? (
-            <span className="status status--dirty">Unsaved changes</span>
-          ) : (
-            <span className="muted">All changes saved.</span>
-          )}
-        </div>
-        <div className="panel__footer-actions">
-          <button
-            type="button"
-            className="btn btn--ghost"
-            disabled={!hydrated || !dirty || saving}
-            onClick={discard}
-          >
-            Discard changes
-          </button>
-          <button
-            type="button"
-            className="btn btn--primary"
-            onClick={() => void save()}
-            disabled={!hydrated || !dirty || saving}
-            data-testid="save-stages"
-          >
-            {saving ? 'Saving…' : 'Save'}
-          </button>
-        </div>
-      </footer>
+      <SaveFooter
+        dirty={dirty}
+        saving={saving}
+        ready={hydrated}
+        failed={Boolean(error)}
+        message={message}
+        saveLabel="Save"
+        statusTestId="stages-save-status"
+        saveTestId="save-stages"
+        onDiscard={discard}
+        onSave={() => void save()}
+      />
       {error ? (
         <div className="panel__body panel__body--tight">
           <div className="alert alert--error" role="alert" data-testid="stages-error">

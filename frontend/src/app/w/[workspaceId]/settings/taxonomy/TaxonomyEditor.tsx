@@ -9,6 +9,7 @@ import { formatCount, plural, urlPath } from '@/lib/format';
 import { useHydrated } from '@/lib/useHydrated';
 import { MappingChips, TypeLabel, intentLabel, isBehavioural } from '@/components/EventChips';
 import { Icon } from '@/components/Icon';
+import { SaveFooter, useLeaveWarning } from '@/components/SaveFooter';
 
 const PREVIEW_DEBOUNCE_MS = 400;
 const JOB_POLL_MS = 1000;
@@ -127,14 +128,7 @@ export function TaxonomyEditor({ workspaceId, initial }: { workspaceId: string; 
   });
 
   // Warn before leaving with unsaved rules.
-  useEffect(() => {
-    if (!dirty) return;
-    const onBeforeUnload = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-    };
-    window.addEventListener('beforeunload', onBeforeUnload);
-    return () => window.removeEventListener('beforeunload', onBeforeUnload);
-  }, [dirty]);
+  useLeaveWarning(dirty);
 
   function edit(key: number, field: Field, value: string) {
     setRules((list) => list.map((r) => (r.key === key ? ({ ...r, [field]: value } as DraftRule) : r)));
@@ -423,44 +417,18 @@ export function TaxonomyEditor({ workspaceId, initial }: { workspaceId: string; 
           </datalist>
         </div>
 
-        <footer className="panel__footer">
-          <div
-            className="panel__footer-status"
-            role="status"
-            aria-live="polite"
-            data-testid="taxonomy-save-status"
-          >
-            {saveError ? null : saveMessage ? (
-              <span className="status status--ok">
-                <Icon name="check" size={16} />
-                {saveMessage}
-              </span>
-            ) : dirty ? (
-              <span className="status status--dirty">Unsaved changes</span>
-            ) : (
-              <span className="muted">All changes saved.</span>
-            )}
-          </div>
-          <div className="panel__footer-actions">
-            <button
-              type="button"
-              className="btn btn--ghost"
-              disabled={!hydrated || !dirty || saving}
-              onClick={discard}
-            >
-              Discard changes
-            </button>
-            <button
-              type="button"
-              className="btn btn--primary"
-              disabled={!hydrated || !dirty || saving}
-              onClick={() => void save()}
-              data-testid="taxonomy-save"
-            >
-              {saving ? 'Saving…' : 'Save rules'}
-            </button>
-          </div>
-        </footer>
+        <SaveFooter
+          dirty={dirty}
+          saving={saving}
+          ready={hydrated}
+          failed={Boolean(saveError)}
+          message={saveMessage}
+          saveLabel="Save rules"
+          statusTestId="taxonomy-save-status"
+          saveTestId="taxonomy-save"
+          onDiscard={discard}
+          onSave={() => void save()}
+        />
         {saveError ? (
           <div className="panel__body panel__body--tight">
             <div className="alert alert--error" role="alert" data-testid="taxonomy-error">
