@@ -63,7 +63,10 @@ export class JourneyInactivitySweep {
         ORDER BY p.id LIMIT $6`,
       [journey.workspaceId, journey.journeyId, asOf, journey.days, after, PAGE],
     );
-    const only = new Set([journey.journeyId]);
+    const options = {
+      journeyIds: new Set([journey.journeyId]),
+      live: idle.length ? await this.router.liveJourneys(journey.workspaceId) : [],
+    };
     const done: typeof idle = [];
     let enrolled = 0;
     let failure: unknown = null;
@@ -76,7 +79,7 @@ export class JourneyInactivitySweep {
             journey.workspaceId,
             p.id,
             [{ kind: 'inactive', idleDays: Math.floor(Number(p.idleMs) / DAY_MS) }],
-            { journeyIds: only },
+            options,
           );
           enrolled += r.enrolled.length;
           done.push(p);

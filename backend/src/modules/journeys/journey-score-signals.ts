@@ -43,15 +43,15 @@ export class JourneyScoreSignals implements OnModuleInit {
 
   async route(workspaceId: string, changes: ScoreChange[], db: EntityManager): Promise<void> {
     if (!changes.length || !(await this.workspaceHasJourneys(workspaceId))) return;
-    const work: { profileId: string; signals: JourneySignal[]; options?: RouteOptions }[] = changes
-      .map((c) => ({ profileId: c.profileId, signals: signalsOf(c) }))
-      .filter((w) => w.signals.length);
     const live = await this.router.liveJourneys(workspaceId);
+    const work: { profileId: string; signals: JourneySignal[]; options: RouteOptions }[] = changes
+      .map((c) => ({ profileId: c.profileId, signals: signalsOf(c), options: { live } }))
+      .filter((w) => w.signals.length);
     for (const entry of await this.segments.evaluate(workspaceId, live, changes, db)) {
       work.push({
         profileId: entry.profileId,
         signals: [entry.signal],
-        options: { journeyIds: new Set([entry.journeyId]) },
+        options: { journeyIds: new Set([entry.journeyId]), live },
       });
     }
     let next = 0;

@@ -41,6 +41,8 @@ export interface RouteOptions {
    * particular journeys (a segment one entered, an inactivity sweep), not news about the person.
    */
   journeyIds?: ReadonlySet<string>;
+  /** The workspace's live journeys when the caller routes many people at once: read once, not per person. */
+  live?: LiveJourney[];
 }
 
 export interface LiveJourney {
@@ -85,7 +87,7 @@ export class JourneyTriggerRouter {
     const only = options.journeyIds;
     const [open, live] = await Promise.all([
       this.repo.openEnrollments(workspaceId, person.id),
-      this.repo.activeJourneys(workspaceId),
+      options.live ?? this.liveJourneys(workspaceId),
     ]);
     const active = only ? live.filter((j) => only.has(j.journeyId)) : live;
     if (!only) {
@@ -99,11 +101,9 @@ export class JourneyTriggerRouter {
       );
     }
 
-    const defs = await this.definitionsOf(active.map((a) => a.versionId));
     for (const journey of active) {
-      const definition = defs.get(journey.versionId);
-      const trigger = definition && signals.find((s) => matchesTrigger(definition.trigger, s));
-      if (!definition || !trigger) continue;
+      const trigger = signals.find((s) => matchesTrigger(journey.definition.trigger, s));
+      if (!trigger) continue;
       if (person.consent === 'denied') {
         result.skipped.push({ journeyId: journey.journeyId, reason: 'opted_out' });
         continue;
@@ -112,7 +112,7 @@ export class JourneyTriggerRouter {
         result.skipped.push({ journeyId: journey.journeyId, reason: 'inside' });
         continue;
       }
-      const r = await this.start(workspaceId, { ...journey, definition }, person.id, trigger);
+      const r = await this.start(workspaceId, journey, person.id, trigger);
       if ('reason' in r) result.skipped.push({ journeyId: journey.journeyId, reason: r.reason });
       else result.enrolled.push(r);
     }
