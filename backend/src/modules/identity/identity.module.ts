@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
+import { ScoringModule } from '../scoring/scoring.module';
 import { AccountsController } from './accounts.controller';
 import { AccountsRepository } from './accounts.repository';
 import { ProfilesController } from './profiles.controller';
@@ -7,7 +8,7 @@ import { ProfilesRepository } from './profiles.repository';
 import { ProfilesService } from './profiles.service';
 
 @Module({
-  imports: [EventsModule],
+  imports: [EventsModule, ScoringModule],
   controllers: [ProfilesController, AccountsController],
   providers: [ProfilesRepository, ProfilesService, AccountsRepository],
   exports: [ProfilesRepository],

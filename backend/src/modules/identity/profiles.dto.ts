@@ -40,6 +40,9 @@ export class TimelineQuery extends LimitQuery {
   before?: string;
 }
 
+/** A stage key's label in the workspace's stage settings (the key itself for a stage no longer defined). */
+export type StageLabel = (key: string) => string;
+
 export class ProfileSummaryDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ nullable: true, type: String }) email: string | null;
@@ -63,7 +66,7 @@ export class ProfileSummaryDto {
   @ApiPropertyOptional({ nullable: true, type: String, description: 'CRM owner id of the contact or lead.' })
   owner: string | null;
 
-  static from(r: ProfileListRow): ProfileSummaryDto {
+  static from(r: ProfileListRow, stageLabel: StageLabel): ProfileSummaryDto {
     return {
       id: r.id,
       email: r.email,
@@ -73,7 +76,7 @@ export class ProfileSummaryDto {
       lastSeenAt: new Date(r.lastSeenAt).toISOString(),
       consent: r.consent,
       stage: r.stage,
-      stageLabel: r.stageLabel ?? r.stage,
+      stageLabel: r.stage ? stageLabel(r.stage) : null,
       stageIndex: r.stageIndex,
       risk: r.risk,
       riskTrend: r.riskTrend,

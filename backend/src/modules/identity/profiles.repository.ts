@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DEFAULT_STAGES } from '../scoring/stage-rules';
 
 export interface ProfileListRow {
   id: string;
@@ -11,7 +10,6 @@ export interface ProfileListRow {
   lastSeenAt: Date;
   consent: 'unknown' | 'granted' | 'denied';
   stage: string | null;
-  stageLabel: string | null;
   stageIndex: number | null;
   risk: number | null;
   riskTrend: number | null;
@@ -22,9 +20,7 @@ export type ProspectSort = 'recent' | 'risk' | 'stage' | 'trend' | 'owner';
 
 export interface StageHistoryRow {
   fromStage: string | null;
-  fromLabel: string | null;
   toStage: string;
-  toLabel: string | null;
   reason: string;
   at: Date;
 }
@@ -35,7 +31,6 @@ export interface ScoreRow {
   reasons: unknown;
   scoredAt: Date;
   stage: string | null;
-  stageLabel: string | null;
   stageIndex: number | null;
   enteredAt: Date | null;
   stageReason: string | null;
@@ -62,14 +57,6 @@ export interface ProfileRow extends ProfileListRow {
 }
 
 const NAME = `COALESCE(p.traits->>'name', NULLIF(concat_ws(' ', p.traits->>'firstName', p.traits->>'lastName'), ''))`;
-/** The default stages' labels, for workspaces that have not saved stages of their own. */
-const DEFAULT_LABELS = `(VALUES ${DEFAULT_STAGES.map((st) => `('${st.key}', '${st.label}')`).join(', ')}) AS dl(key, label)`;
-/** A stage key's label from the workspace's stage definitions, or the defaults when it has none. */
-const stageLabel = (key: string) => `COALESCE((SELECT d->>'label'
-    FROM intelligence_settings i, jsonb_array_elements(i.stages) d
-   WHERE i.workspace_id = p.workspace_id AND d->>'key' = ${key} LIMIT 1),
-  (SELECT dl.label FROM ${DEFAULT_LABELS} WHERE dl.key = ${key}
-      AND NOT EXISTS (SELECT 1 FROM intelligence_settings i WHERE i.workspace_id = p.workspace_id)))`;
 /** Change in risk over the last seven days: now against the last score at least a week old. */
 const TREND = `sc.risk - (SELECT h.risk FROM score_history h
     WHERE h.profile_id = p.id AND h.scored_at <= now() - interval '7 days' ORDER BY h.scored_at DESC LIMIT 1)`;
@@ -77,7 +64,7 @@ const OWNER = `(SELECT o.owner_id FROM crm_objects o
     WHERE o.profile_id = p.id AND o.owner_id IS NOT NULL AND NOT o.archived ORDER BY o.synced_at DESC LIMIT 1)`;
 const LIST_COLUMNS = `p.id, p.email, ${NAME} AS name, a.name AS "accountName", p.first_seen_at AS "firstSeenAt",
        p.last_seen_at AS "lastSeenAt", p.consent, st.stage, st.stage_index AS "stageIndex",
-       ${stageLabel('st.stage')} AS "stageLabel", sc.risk, ${TREND} AS "riskTrend", ${OWNER} AS owner`;
+       sc.risk, ${TREND} AS "riskTrend", ${OWNER} AS owner`;
 const LIST_FROM = `profiles p LEFT JOIN accounts a ON a.id = p.account_id
        LEFT JOIN profile_stages st ON st.profile_id = p.id
        LEFT JOIN profile_scores sc ON sc.profile_id = p.id`;
@@ -142,7 +129,7 @@ export class ProfilesRepository {
   async score(workspaceId: string, profileId: string): Promise<ScoreRow | null> {
     const [row] = await this.ds.query(
       `SELECT sc.risk, sc.conversion, sc.reasons, sc.scored_at AS "scoredAt", st.stage,
-              ${stageLabel('st.stage')} AS "stageLabel", st.stage_index AS "stageIndex", st.entered_at AS "enteredAt",
+              st.stage_index AS "stageIndex", st.entered_at AS "enteredAt",
               st.reason AS "stageReason",
               (SELECT h.risk FROM score_history h WHERE h.profile_id = p.id AND h.scored_at <= now() - interval '7 days'
                 ORDER BY h.scored_at DESC LIMIT 1) AS "riskBefore"
@@ -156,9 +143,8 @@ export class ProfilesRepository {
 
   stageHistory(workspaceId: string, profileId: string): Promise<StageHistoryRow[]> {
     return this.ds.query(
-      `SELECT t.from_stage AS "fromStage", ${stageLabel('t.from_stage')} AS "fromLabel", t.to_stage AS "toStage",
-              ${stageLabel('t.to_stage')} AS "toLabel", t.reason, t.at
-         FROM stage_transitions t JOIN profiles p ON p.id = t.profile_id
+      `SELECT t.from_stage AS "fromStage", t.to_stage AS "toStage", t.reason, t.at
+         FROM stage_transitions t
         WHERE t.workspace_id = $1 AND t.profile_id = $2
         ORDER BY t.at DESC, t.id DESC LIMIT 100`,
       [workspaceId, profileId],

@@ -2,12 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '../../common/errors/domain-error';
 import { EventDto } from '../events/events.dto';
 import { EventsRepository } from '../events/events.repository';
+import { IntelligenceService } from '../scoring/intelligence.service';
 import {
   ProfileDto,
   ProfileSummaryDto,
   type ProspectCrmLinkDto,
   type ProfileJourneyDto,
   type ProfilesQuery,
+  type StageLabel,
   type TimelineEventDto,
 } from './profiles.dto';
 import { ProfilesRepository, type CrmRecordRow } from './profiles.repository';
@@ -17,21 +19,33 @@ export class ProfilesService {
   constructor(
     @Inject(ProfilesRepository) private readonly repo: ProfilesRepository,
     @Inject(EventsRepository) private readonly events: EventsRepository,
+    @Inject(IntelligenceService) private readonly intelligence: IntelligenceService,
   ) {}
 
+  /** Labels from the workspace's stage settings, defaults included: one read per request, not per row. */
+  private async stageLabels(workspaceId: string): Promise<StageLabel> {
+    const { stages } = await this.intelligence.getSettings(workspaceId);
+    const labels = new Map(stages.map((s) => [s.key, s.label]));
+    return (key) => labels.get(key) ?? key;
+  }
+
   async list(workspaceId: string, q: ProfilesQuery): Promise<ProfileSummaryDto[]> {
-    const rows = await this.repo.list(workspaceId, q.q?.trim() || undefined, q.limit ?? 50, q.sort, q.order);
-    return rows.map(ProfileSummaryDto.from);
+    const [rows, label] = await Promise.all([
+      this.repo.list(workspaceId, q.q?.trim() || undefined, q.limit ?? 50, q.sort, q.order),
+      this.stageLabels(workspaceId),
+    ]);
+    return rows.map((r) => ProfileSummaryDto.from(r, label));
   }
 
   /** Stage, stage history, score with reasons and trend, and CRM records of one person. */
   async journey(workspaceId: string, id: string): Promise<ProfileJourneyDto> {
     if (!(await this.repo.get(workspaceId, id))) throw notFound();
-    const [score, history, scores, crm] = await Promise.all([
+    const [score, history, scores, crm, label] = await Promise.all([
       this.repo.score(workspaceId, id),
       this.repo.stageHistory(workspaceId, id),
       this.repo.scoreHistory(workspaceId, id),
       this.repo.crmRecords(workspaceId, id),
+      this.stageLabels(workspaceId),
     ]);
     const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
     const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -41,7 +55,7 @@ export class ProfilesService {
       stage: score?.stage
         ? {
             key: score.stage,
-            label: score.stageLabel ?? score.stage,
+            label: label(score.stage),
             index: num(score.stageIndex),
             enteredAt: iso(score.enteredAt),
             reason: score.stageReason,
@@ -49,9 +63,9 @@ export class ProfilesService {
         : null,
       stageHistory: history.map((h) => ({
         from: h.fromStage,
-        fromLabel: h.fromStage ? (h.fromLabel ?? h.fromStage) : null,
+        fromLabel: h.fromStage ? label(h.fromStage) : null,
         to: h.toStage,
-        toLabel: h.toLabel ?? h.toStage,
+        toLabel: label(h.toStage),
         reason: h.reason,
         at: new Date(h.at).toISOString(),
       })),
@@ -79,12 +93,13 @@ export class ProfilesService {
   async get(workspaceId: string, id: string): Promise<ProfileDto> {
     const p = await this.repo.get(workspaceId, id);
     if (!p) throw notFound();
-    const [identities, merges] = await Promise.all([
+    const [identities, merges, label] = await Promise.all([
       this.repo.identities(workspaceId, id),
       this.repo.merges(workspaceId, id),
+      this.stageLabels(workspaceId),
     ]);
     return {
-      ...ProfileSummaryDto.from(p),
+      ...ProfileSummaryDto.from(p, label),
       traits: p.traits,
       mergedInto: p.mergedInto,
       account: p.accountId ? { id: p.accountId, name: p.accountName, domain: p.accountDomain } : null,
