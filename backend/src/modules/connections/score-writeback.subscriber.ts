@@ -8,6 +8,9 @@ import { WritebackOutboxService } from './writeback-outbox.service';
  */
 @Injectable()
 export class ScoreWritebackSubscriber implements OnModuleInit {
+  /** Workspaces whose scoring transaction queued rows: only those wake the drain once it commits. */
+  private readonly queued = new Set<string>();
+
   constructor(
     @Inject(ScoreChanges) private readonly changes: ScoreChanges,
     @Inject(WritebackOutboxService) private readonly outbox: WritebackOutboxService,
@@ -15,7 +18,7 @@ export class ScoreWritebackSubscriber implements OnModuleInit {
 
   onModuleInit(): void {
     this.changes.subscribe('crm-writeback', async (workspaceId, changes, db) => {
-      await this.outbox.enqueue(
+      const rows = await this.outbox.enqueue(
         workspaceId,
         changes.map((c) => ({
           profileId: c.profileId,
@@ -28,9 +31,10 @@ export class ScoreWritebackSubscriber implements OnModuleInit {
         })),
         db,
       );
+      if (rows) this.queued.add(workspaceId);
     });
     this.changes.subscribeCommitted('crm-writeback', (workspaceId) => {
-      this.outbox.kick(workspaceId);
+      if (this.queued.delete(workspaceId)) this.outbox.kick(workspaceId);
       return Promise.resolve();
     });
   }
