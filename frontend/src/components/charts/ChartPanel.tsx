@@ -5,6 +5,7 @@ import { useHydrated } from '@/lib/useHydrated';
 import { downloadCsv, toCsv, type TableColumn, type TableRow } from './csv';
 import { formatCell } from './format';
 import styles from './charts.module.css';
+import { ViewToggle } from './ViewToggle';
 
 export interface ChartPanelProps {
   title: string;
@@ -56,20 +57,13 @@ export function ChartPanel({
         </div>
         {hasRows ? (
           <div className={styles.actions}>
-            <div role="group" aria-label={`Show ${title.toLowerCase()} as`} className={styles.toggle}>
-              {(['chart', 'table'] as const).map((m) => (
-                <button
-                  key={m}
-                  type="button"
-                  aria-pressed={mode === m}
-                  onClick={() => setMode(m)}
-                  disabled={!hydrated}
-                  data-testid={`${testId}-show-${m}`}
-                >
-                  {m === 'chart' ? 'Chart' : 'Table'}
-                </button>
-              ))}
-            </div>
+            <ViewToggle
+              view={mode}
+              onChange={setMode}
+              label={`Show ${title.toLowerCase()} as`}
+              disabled={!hydrated}
+              testId={testId}
+            />
             <button
               type="button"
               className="btn btn--secondary btn--sm"

@@ -16,6 +16,7 @@ import {
 import { api } from '@/api/client';
 import { describeApiError, toApiError } from '@/api/errors';
 import { AXIS, GRID, SERIES } from '@/components/charts/palette';
+import { ViewToggle } from '@/components/charts/ViewToggle';
 import { Icon } from '@/components/Icon';
 import { RelativeTime } from '@/components/RelativeTime';
 import { formatCount } from '@/lib/format';
@@ -254,14 +255,12 @@ function ActiveModel({ v, drift }: { v: ModelVersion; drift: ModelCard['drift'] 
             <h3 className={styles.subhead}>How well it predicts</h3>
             <p className="muted small">On the evaluation window: people the model did not train on.</p>
           </div>
-          <div className={styles.toggle} role="group" aria-label="Show as">
-            <button type="button" aria-pressed={view === 'chart'} onClick={() => setView('chart')}>
-              Charts
-            </button>
-            <button type="button" aria-pressed={view === 'table'} onClick={() => setView('table')}>
-              Tables
-            </button>
-          </div>
+          <ViewToggle
+            view={view}
+            onChange={setView}
+            label="Show as"
+            names={{ chart: 'Charts', table: 'Tables' }}
+          />
         </div>
         {view === 'chart' ? (
           <div className={styles.chartGrid}>
