@@ -250,6 +250,54 @@ describe('identity resolution', () => {
     expect(loser.merged_into).toBe(after[0].profile_id);
   });
 
+  it('resolves concurrent requests about the same new people to one profile each', async () => {
+    const run = randomUUID().slice(0, 8);
+    const people = [0, 1, 2, 3, 4, 5, 6, 7].map((p) => ({
+      anonymousId: `race-${run}-anon-${p}`,
+      userId: `race-${run}-user-${p}`,
+      email: `race-${run}-${p}@example.com`,
+    }));
+    // Each request links two of a person's three identifiers, so only a shared view of earlier commits
+    // (identity locks, then lookup) keeps every person in one profile.
+    const requests = Array.from({ length: 96 }, (_, n) => {
+      const p = people[n % people.length]!;
+      const pair = n % 3;
+      return post('/v1/batch', {
+        batch: [
+          pair === 0
+            ? { type: 'track', event: 'Race', anonymousId: p.anonymousId, userId: p.userId }
+            : pair === 1
+              ? { type: 'identify', userId: p.userId, traits: { email: p.email } }
+              : { type: 'identify', anonymousId: p.anonymousId, traits: { email: p.email } },
+        ],
+      });
+    });
+    for (const res of await Promise.all(requests)) expect(res.status).toBe(200);
+    const rows = await q<{ value: string; profile_id: string; merged_into: string | null }>(
+      `SELECT i.value, i.profile_id, p.merged_into FROM identities i JOIN profiles p ON p.id = i.profile_id
+        WHERE i.workspace_id = $1 AND i.value LIKE $2`,
+      [ws.workspaceId, `race-${run}-%`],
+    );
+    expect(rows).toHaveLength(24);
+    expect(rows.every((r) => r.merged_into === null)).toBe(true);
+    for (const p of people) {
+      const ids = rows.filter((r) => Object.values(p).includes(r.value)).map((r) => r.profile_id);
+      expect(new Set(ids).size).toBe(1);
+    }
+    const events = await q<{ profiles: number; n: number }>(
+      `SELECT count(DISTINCT e.profile_id)::int AS profiles, count(*)::int AS n
+         FROM events e JOIN profiles p ON p.id = e.profile_id
+        WHERE e.workspace_id = $1 AND (e.user_id LIKE $2 OR e.anonymous_id LIKE $2) AND p.merged_into IS NULL`,
+      [ws.workspaceId, `race-${run}-%`],
+    );
+    expect(events[0]).toEqual({ profiles: 8, n: 96 });
+    // Merging duplicates afterwards would also end in one profile each; none may have been made.
+    const merges = await q(`SELECT 1 FROM profile_merges WHERE into_profile_id = ANY($1::uuid[])`, [
+      rows.map((r) => r.profile_id),
+    ]);
+    expect(merges).toHaveLength(0);
+  });
+
   it('records denied consent on the profile', async () => {
     await post('/v1/identify', {
       userId: 'private-pat',

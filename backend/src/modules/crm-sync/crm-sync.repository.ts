@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { applyIdentityLinks } from '../identity/profile-merge';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { keyOf, planIdentities, type ExistingProfile, type IdentityKey } from '../identity/identity-plan';
+import { findIdentities, lockIdentities } from '../identity/identity-lookup';
+import { keyOf, planIdentities, type IdentityKey } from '../identity/identity-plan';
 import type { CrmProvider, CrmRecord, PulledPage, StreamState, SyncKind } from './crm-records';
 
 export interface SyncRunRow {
@@ -403,18 +404,8 @@ export class CrmSyncRepository {
       ...(p.email ? [{ kind: 'email' as const, value: p.email }] : []),
     ]);
     const keys = [...new Map(inputs.flat().map((k) => [keyOf(k), k])).values()];
-    await em.query(`SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k`, [
-      keys.map((k) => lockKey(workspaceId, k)).sort(),
-    ]);
-    const rows: { kind: IdentityKey['kind']; value: string; id: string; created_at: Date }[] = await em.query(
-      `SELECT i.kind, i.value, i.profile_id AS id, p.created_at
-         FROM identities i JOIN profiles p ON p.id = i.profile_id
-        WHERE i.workspace_id = $1 AND (i.kind, i.value) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
-      [workspaceId, keys.map((k) => k.kind), keys.map((k) => k.value)],
-    );
-    const existing = new Map<string, ExistingProfile>(
-      rows.map((r) => [keyOf(r), { profileId: r.id, createdAt: new Date(r.created_at) }]),
-    );
+    await lockIdentities(em, workspaceId, keys);
+    const { existing } = await findIdentities(em, workspaceId, keys);
     const plan = planIdentities(inputs, existing, randomUUID);
     if (plan.newProfiles.length) {
       const firstSeen = new Map<string, Date>();
@@ -550,10 +541,4 @@ function sameState(a: StreamState, b: StreamState): boolean {
     t(a.windowFrom) === t(b.windowFrom) &&
     t(a.maxSeen) === t(b.maxSeen)
   );
-}
-
-/** The advisory-lock key ingestion uses for an identifier, so CRM sync and event ingestion serialise. */
-function lockKey(workspaceId: string, k: IdentityKey): string {
-  const h = createHash('sha1').update(workspaceId).update(keyOf(k)).digest();
-  return (h.readBigInt64BE(0) & 0x7fffffffffffffffn).toString();
 }

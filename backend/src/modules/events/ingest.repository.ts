@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { applyIdentityLinks } from '../identity/profile-merge';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource, type QueryRunner } from 'typeorm';
-import { keyOf, planIdentities, type ExistingProfile, type IdentityKey } from '../identity/identity-plan';
+import { findIdentities, identityLocksSql, type KnownProfile } from '../identity/identity-lookup';
+import { keyOf, planIdentities, type IdentityKey } from '../identity/identity-plan';
 import type { TrackedMessage } from '../segment/segment-message';
 import type { Mapping } from '../taxonomy/taxonomy-rules';
 import { EventPartitions } from './event-partitions';
@@ -141,26 +142,30 @@ export class IngestRepository {
   ): Promise<boolean[]> {
     const allIdentities = all.map(identityKeysOf);
     const lookups = uniqueKeys(allIdentities.flat().concat(all.flatMap(aliasCandidates)));
-    const keys = all.map((m) => messageKey(workspaceId, m.messageId));
-    // One round trip takes the identity locks and claims the messageIds. The lookup must be a later
-    // statement: a statement's snapshot is taken before its locks are granted.
-    const claimed: { key: string }[] = await qr.query(
-      `WITH locks AS MATERIALIZED (SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k)
-       INSERT INTO event_message_ids (key, received_at)
-       SELECT k, $3 FROM unnest($2::uuid[]) AS k WHERE (SELECT count(*) FROM locks) >= 0
-       ON CONFLICT DO NOTHING RETURNING key`,
-      [lookups.map((k) => lockKey(workspaceId, k)).sort(), keys, all[0]!.receivedAt],
+    const ids = all.map((m) => m.messageId);
+    // One round trip takes the identity locks and claims the messageIds (the ledger key is the digest of
+    // workspace and messageId). The lookup must be a later statement: a statement's snapshot is taken before
+    // its locks are granted.
+    const claimed: { id: string }[] = await qr.query(
+      `WITH locks AS MATERIALIZED (${identityLocksSql('$1', '$2', '$3')}),
+       ids AS (SELECT id, md5($1::text || ':' || id)::uuid AS key FROM unnest($4::text[]) AS id),
+       claimed AS (
+         INSERT INTO event_message_ids (key, received_at)
+         SELECT key, $5 FROM ids WHERE (SELECT count(*) FROM locks) >= 0
+         ON CONFLICT DO NOTHING RETURNING key)
+       SELECT ids.id FROM ids JOIN claimed USING (key)`,
+      [workspaceId, lookups.map((k) => k.kind), lookups.map((k) => k.value), ids, all[0]!.receivedAt],
     );
-    const fresh = new Set(claimed.map((r) => r.key));
+    const fresh = new Set(claimed.map((r) => r.id));
     // A messageId twice in one batch counts once.
-    const stored = keys.map((k) => fresh.delete(k));
+    const stored = ids.map((id) => fresh.delete(id));
     const messages = all.filter((_, i) => stored[i]);
     if (!messages.length) return stored;
     const mappings = allMappings.filter((_, i) => stored[i]);
     const sources = allSources.filter((_, i) => stored[i]);
     const identities = allIdentities.filter((_, i) => stored[i]);
 
-    const { existing, states } = await this.lookup(qr, workspaceId, lookups);
+    const { existing, profiles: states } = await findIdentities(qr, workspaceId, lookups);
     // An alias' previousId is whichever kind of id it was seen as; unseen, it was an anonymous id.
     messages.forEach((m, i) => {
       if (m.type !== 'alias' || !m.previousId) return;
@@ -277,35 +282,6 @@ export class IngestRepository {
     );
   }
 
-  /** Known identifiers of the batch with the state of their profiles. */
-  private async lookup(qr: QueryRunner, workspaceId: string, keys: IdentityKey[]) {
-    const byKind = new Map<string, string[]>();
-    for (const k of keys) {
-      const values = byKind.get(k.kind);
-      if (values) values.push(k.value);
-      else byKind.set(k.kind, [k.value]);
-    }
-    const kinds = [...byKind.keys()];
-    const rows: (ProfileState & { kind: IdentityKey['kind']; value: string; created_at: Date })[] =
-      kinds.length
-        ? await qr.query(
-            `SELECT i.kind, i.value, i.profile_id AS id, p.created_at, p.first_seen_at AS first, p.last_seen_at AS last,
-                  p.email, p.consent, p.account_id AS account
-             FROM identities i JOIN profiles p ON p.id = i.profile_id
-            WHERE i.workspace_id = $1 AND (${kinds
-              .map((_, i) => `(i.kind = $${2 * i + 2} AND i.value = ANY($${2 * i + 3}::text[]))`)
-              .join(' OR ')})`,
-            [workspaceId, ...kinds.flatMap((k) => [k, byKind.get(k)])],
-          )
-        : [];
-    return {
-      existing: new Map<string, ExistingProfile>(
-        rows.map((r) => [keyOf(r), { profileId: r.id, createdAt: new Date(r.created_at) }]),
-      ),
-      states: new Map<string, ProfileState>(rows.map((r) => [r.id, r])),
-    };
-  }
-
   /** `group` calls name a company: one account per group id, carrying its traits. */
   private async upsertAccounts(
     qr: QueryRunner,
@@ -376,7 +352,7 @@ function profileChanges(
  * Most events are page views of known people: rewriting their profile for a last-seen time a few minutes
  * fresher would double the write volume, so only real changes are written.
  */
-function worthWriting(u: ProfileChange, before: ProfileState | undefined): boolean {
+function worthWriting(u: ProfileChange, before: KnownProfile | undefined): boolean {
   return (
     !before ||
     Object.keys(u.traits).length > 0 ||
@@ -401,15 +377,6 @@ function profileColumns(ids: string[], rows: ProfileChange[]): unknown[] {
   ];
 }
 
-interface ProfileState {
-  id: string;
-  first: Date;
-  last: Date;
-  email: string | null;
-  consent: string;
-  account: string | null;
-}
-
 /** Last-seen times may lag this much, so a stream of page views does not rewrite the profile each time. */
 const STALE_LAST_SEEN_MS = 5 * 60_000;
 
@@ -432,18 +399,6 @@ function aliasCandidates(m: TrackedMessage): IdentityKey[] {
 
 function uniqueKeys(keys: IdentityKey[]): IdentityKey[] {
   return [...new Map(keys.map((k) => [keyOf(k), k])).values()];
-}
-
-/** A 63-bit advisory-lock key per identifier, so batches touching the same person serialise. */
-function lockKey(workspaceId: string, k: IdentityKey): string {
-  const h = createHash('sha1').update(workspaceId).update(keyOf(k)).digest();
-  return (h.readBigInt64BE(0) & 0x7fffffffffffffffn).toString();
-}
-
-/** The ledger's key: the digest of (workspace, messageId), written as a uuid (the migration uses the same). */
-function messageKey(workspaceId: string, messageId: string): string {
-  const h = createHash('md5').update(`${workspaceId}:${messageId}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 function domainOf(v: unknown): string | null {
