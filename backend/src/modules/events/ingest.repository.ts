@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { applyIdentityLinks } from '../identity/profile-merge';
+import { applyIdentityLinks, type SqlRunner } from '../identity/profile-merge';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type QueryRunner } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { preparedStatements } from '../../database/prepared-statements';
 import { findIdentities, identityLocksSql, type KnownProfile } from '../identity/identity-lookup';
 import { keyOf, planIdentities, type IdentityKey } from '../identity/identity-plan';
 import type { TrackedMessage } from '../segment/segment-message';
@@ -100,7 +101,7 @@ export class IngestRepository {
   private async transaction(group: Pending[]): Promise<IngestResult[]> {
     await this.partitions.ensureFor(group.flatMap((p) => p.messages.map((m) => m.timestamp)));
     const qr = this.ds.createQueryRunner();
-    await qr.connect();
+    const db = await preparedStatements(qr);
     try {
       await qr.startTransaction();
       const results = new Array<IngestResult>(group.length);
@@ -109,7 +110,7 @@ export class IngestRepository {
       for (const workspaceId of workspaces) {
         const items = group.map((p, i) => ({ p, i })).filter(({ p }) => p.workspaceId === workspaceId);
         const stored = await this.write(
-          qr,
+          db,
           workspaceId,
           items.flatMap(({ p }) => p.messages.map(() => p.sourceId)),
           items.flatMap(({ p }) => p.messages),
@@ -134,7 +135,7 @@ export class IngestRepository {
 
   /** Writes one workspace's messages; says, per message, whether it was stored (false: a duplicate). */
   private async write(
-    qr: QueryRunner,
+    qr: SqlRunner,
     workspaceId: string,
     allSources: (string | null)[],
     all: TrackedMessage[],
@@ -146,7 +147,7 @@ export class IngestRepository {
     // One round trip takes the identity locks and claims the messageIds (the ledger key is the digest of
     // workspace and messageId). The lookup must be a later statement: a statement's snapshot is taken before
     // its locks are granted.
-    const claimed: { id: string }[] = await qr.query(
+    const claimed = (await qr.query(
       `WITH locks AS MATERIALIZED (${identityLocksSql('$1', '$2', '$3')}),
        ids AS (SELECT id, md5($1::text || ':' || id)::uuid AS key FROM unnest($4::text[]) AS id),
        claimed AS (
@@ -155,7 +156,7 @@ export class IngestRepository {
          ON CONFLICT DO NOTHING RETURNING key)
        SELECT ids.id FROM ids JOIN claimed USING (key)`,
       [workspaceId, lookups.map((k) => k.kind), lookups.map((k) => k.value), ids, all[0]!.receivedAt],
-    );
+    )) as { id: string }[];
     const fresh = new Set(claimed.map((r) => r.id));
     // A messageId twice in one batch counts once.
     const stored = ids.map((id) => fresh.delete(id));
@@ -194,7 +195,8 @@ export class IngestRepository {
     const links = plan.merges.length ? [] : plan.newIdentities;
     const profile = (ids: string[]) => ids.map((id) => changes.get(id)!);
     // New profiles, their identifiers, profile upkeep and the events: one statement. Foreign keys are checked
-    // at its end, when the new profiles exist.
+    // at its end, when the new profiles exist. The update repeats its join as `p.id = ANY(...)` so the planner
+    // probes the primary key instead of scanning all the workspace's profiles to hash-join a few hundred.
     await qr.query(
       `WITH new_profiles AS (
          INSERT INTO profiles (id, workspace_id, first_seen_at, last_seen_at, traits, email, consent, account_id)
@@ -212,7 +214,7 @@ export class IngestRepository {
                 account_id = COALESCE(u.account, p.account_id), updated_at = now()
            FROM unnest($12::uuid[], $13::timestamptz[], $14::timestamptz[], $15::jsonb[], $16::text[], $17::text[], $18::uuid[])
              AS u(id, first, last, traits, email, consent, account)
-          WHERE p.id = u.id
+          WHERE p.id = u.id AND p.id = ANY($12::uuid[])
        ), queued AS (
          INSERT INTO scoring_queue (profile_id, workspace_id, queued_at)
          SELECT p, $1, $21 FROM unnest($20::uuid[]) AS p
@@ -262,7 +264,7 @@ export class IngestRepository {
   }
 
   private async insertProfiles(
-    qr: QueryRunner,
+    qr: SqlRunner,
     workspaceId: string,
     rows: (ProfileChange & { id: string })[],
   ): Promise<void> {
@@ -284,7 +286,7 @@ export class IngestRepository {
 
   /** `group` calls name a company: one account per group id, carrying its traits. */
   private async upsertAccounts(
-    qr: QueryRunner,
+    qr: SqlRunner,
     workspaceId: string,
     messages: TrackedMessage[],
   ): Promise<Map<string, string>> {
@@ -292,7 +294,7 @@ export class IngestRepository {
     for (const m of messages) if (m.type === 'group' && m.groupId) groups.set(m.groupId, m);
     if (!groups.size) return new Map();
     const list = [...groups.values()];
-    const rows: { id: string; group_id: string }[] = await qr.query(
+    const rows = (await qr.query(
       `INSERT INTO accounts (workspace_id, group_id, name, domain, traits)
        SELECT $1, g, n, d, t FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[]) AS u(g, n, d, t)
        ON CONFLICT (workspace_id, group_id) WHERE group_id IS NOT NULL
@@ -306,7 +308,7 @@ export class IngestRepository {
         list.map((m) => domainOf(m.traits['website'] ?? m.traits['domain'])),
         list.map((m) => JSON.stringify(m.traits)),
       ],
-    );
+    )) as { id: string; group_id: string }[];
     const idOfGroup = new Map(rows.map((r) => [r.group_id, r.id]));
     return new Map(list.map((m) => [m.groupId!, idOfGroup.get(m.groupId!)!]));
   }
