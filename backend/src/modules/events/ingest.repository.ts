@@ -361,8 +361,8 @@ function worthWriting(u: ProfileChange, before: KnownProfile | undefined): boole
     (u.email !== null && u.email !== before.email) ||
     (u.consent !== null && u.consent !== before.consent) ||
     (u.account !== null && u.account !== before.account) ||
-    u.first < new Date(before.first) ||
-    u.last.getTime() > new Date(before.last).getTime() + STALE_LAST_SEEN_MS
+    u.first < before.first ||
+    u.last.getTime() > before.last.getTime() + STALE_LAST_SEEN_MS
   );
 }
 
