@@ -442,3 +442,36 @@ describe('Salesforce Bulk API 2.0', () => {
     for (const p of leads) expect(salesforce.counters.writes('Lead', p.recordId)).toBe(1);
   });
 });
+
+describe('planner statistics', () => {
+  const stats = async () =>
+    (
+      await api.ds.query(
+        `SELECT n_mod_since_analyze::int AS changed, COALESCE(last_analyze, 'epoch') AS analysed
+           FROM pg_stat_user_tables WHERE relid = 'crm_writeback_outbox'::regclass`,
+      )
+    )[0] as { changed: number; analysed: Date };
+
+  it('analyses the outbox before a pass when a bulk enqueue outran autovacuum', async () => {
+    await api.ds.transaction(async (em) => {
+      await em.query(`SELECT pg_stat_force_next_flush()`);
+      await em.query(
+        `INSERT INTO crm_writeback_outbox (workspace_id, connection_id, object, record_id, state, values, values_key)
+         SELECT $1, $2, 'Contact', 'bulk-' || g, 'sent', '{}', 'k' FROM generate_series(1, 6000) AS g`,
+        [ws.workspaceId, conns.salesforce],
+      );
+    });
+    await vi.waitFor(async () => expect((await stats()).changed).toBeGreaterThanOrEqual(6000), {
+      timeout: 15_000,
+    });
+    const before = await stats();
+    await drain.drainWorkspace(ws.workspaceId, FAST);
+    const after = await stats();
+    expect(after.changed).toBe(0);
+    expect(new Date(after.analysed).getTime()).toBeGreaterThan(new Date(before.analysed).getTime());
+    // Fresh statistics are left alone.
+    await drain.drainWorkspace(ws.workspaceId, FAST);
+    expect((await stats()).analysed).toEqual(after.analysed);
+    await api.ds.query(`DELETE FROM crm_writeback_outbox WHERE record_id LIKE 'bulk-%'`);
+  });
+});

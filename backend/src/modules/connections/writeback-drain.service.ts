@@ -61,6 +61,7 @@ export class WritebackDrainService {
   /** One pass over the workspace's connections, side by side (the Temporal activity). */
   async drainWorkspace(workspaceId: string, options: DrainOptions = {}): Promise<DrainResult> {
     const deadline = Date.now() + (options.maxMs ?? 60_000);
+    await this.repo.refreshStatisticsIfStale();
     const queues = (await this.repo.queues(workspaceId)).filter(active);
     const done = await Promise.all(
       queues.filter((q) => q.due > 0).map((q) => this.drainConnection(workspaceId, q, deadline, options)),

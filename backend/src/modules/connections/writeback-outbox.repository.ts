@@ -35,6 +35,9 @@ export interface ConnectionQueue {
 }
 
 const PERSON_OBJECTS = `('contacts', 'Contact', 'Lead')`;
+/** The outbox's statistics are refreshed once this many rows, and this share of them, changed since. */
+const STALE_MIN_ROWS = 5_000;
+const STALE_SHARE = 0.2;
 
 /** SQL of the write-back outbox: one row per (connection, CRM record), claimed by drains with a lease. */
 @Injectable()
@@ -109,6 +112,24 @@ export class WritebackOutboxRepository {
       [workspaceId],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * A scoring run can queue a connection's whole CRM in a minute, well before autovacuum analyses the table.
+   * With statistics that still say the connection has no rows, PostgreSQL plans the acknowledgement joins as
+   * nested loops over all of them: acknowledging one 10,000-row bulk job took minutes. A pass therefore
+   * analyses the table first when much of it changed since it was last analysed (a cheap catalogue read
+   * otherwise; ANALYZE reads a fixed-size sample).
+   */
+  async refreshStatisticsIfStale(): Promise<boolean> {
+    const [stats] = await this.ds.query(
+      `SELECT n_mod_since_analyze AS changed, n_live_tup AS live FROM pg_stat_user_tables
+        WHERE relid = 'crm_writeback_outbox'::regclass`,
+    );
+    if (!stats || Number(stats.changed) < Math.max(STALE_MIN_ROWS, STALE_SHARE * Number(stats.live)))
+      return false;
+    await this.ds.query(`ANALYZE crm_writeback_outbox`);
+    return true;
   }
 
   /** Workspaces with anything waiting, for waking their drains at worker start. */
