@@ -35,6 +35,12 @@ export interface ConnectionQueue {
 }
 
 const PERSON_OBJECTS = `('contacts', 'Contact', 'Lead')`;
+/**
+ * The claim token ($2) once per row of the batch ($3), so statements check a claim as a join condition. As a
+ * plain filter, PostgreSQL estimates a token it has no statistics for (every claim's is new) at one row and
+ * plans a nested loop that rescans the whole batch per row: one 10,000-row acknowledgement took minutes.
+ */
+const TOKENS = `array_fill($2::uuid, ARRAY[cardinality($3::text[])])`;
 /** The outbox's statistics are refreshed once this many rows, and this share of them, changed since. */
 const STALE_MIN_ROWS = 5_000;
 const STALE_SHARE = 0.2;
@@ -117,7 +123,7 @@ export class WritebackOutboxRepository {
   /**
    * A scoring run can queue a connection's whole CRM in a minute, well before autovacuum analyses the table.
    * With statistics that still say the connection has no rows, PostgreSQL plans the acknowledgement joins as
-   * nested loops over all of them: acknowledging one 10,000-row bulk job took minutes. A pass therefore
+   * nested loops that scan all of them once per acknowledged row. A pass therefore
    * analyses the table first when much of it changed since it was last analysed (a cheap catalogue read
    * otherwise; ANALYZE reads a fixed-size sample).
    */
@@ -178,8 +184,8 @@ export class WritebackOutboxRepository {
               claimed_until = NULL, last_error = NULL, updated_at = now(),
               attempts = CASE WHEN w.version = u.v THEN 0 ELSE w.attempts END,
               state = CASE WHEN w.version = u.v OR w.values_key = u.k THEN 'sent' ELSE 'pending' END
-         FROM unnest($3::text[], $4::text[], $5::int[], $6::text[]) AS u(o, r, v, k)
-        WHERE w.connection_id = $1 AND w.object = u.o AND w.record_id = u.r AND w.claim_token = $2
+         FROM unnest($3::text[], $4::text[], $5::int[], $6::text[], ${TOKENS}) AS u(o, r, v, k, token)
+        WHERE w.connection_id = $1 AND w.object = u.o AND w.record_id = u.r AND w.claim_token = u.token
        RETURNING w.object, w.record_id AS "recordId"`,
       [
         connectionId,
@@ -219,9 +225,9 @@ export class WritebackOutboxRepository {
               last_error = u.reason, attempts = w.attempts + CASE WHEN u.counts THEN 1 ELSE 0 END,
               not_before = GREATEST(w.not_before, now() + u.delay * interval '1 millisecond'),
               state = CASE WHEN u.dead THEN 'failed' ELSE w.state END
-         FROM unnest($3::text[], $4::text[], $5::text[], $6::bigint[], $7::boolean[], $8::boolean[])
-           AS u(o, r, reason, delay, dead, counts)
-        WHERE w.connection_id = $1 AND w.object = u.o AND w.record_id = u.r AND w.claim_token = $2`,
+         FROM unnest($3::text[], $4::text[], $5::text[], $6::bigint[], $7::boolean[], $8::boolean[], ${TOKENS})
+           AS u(o, r, reason, delay, dead, counts, token)
+        WHERE w.connection_id = $1 AND w.object = u.o AND w.record_id = u.r AND w.claim_token = u.token`,
       [
         connectionId,
         token,
@@ -250,8 +256,8 @@ export class WritebackOutboxRepository {
     await this.ds.query(
       `UPDATE crm_writeback_outbox w SET state = 'cancelled', last_error = $5, claim_token = NULL,
               claimed_until = NULL, updated_at = now()
-         FROM unnest($3::text[], $4::text[]) AS u(o, r)
-        WHERE w.connection_id = $1 AND w.object = u.o AND w.record_id = u.r AND w.claim_token = $2`,
+         FROM unnest($3::text[], $4::text[], ${TOKENS}) AS u(o, r, token)
+        WHERE w.connection_id = $1 AND w.object = u.o AND w.record_id = u.r AND w.claim_token = u.token`,
       [connectionId, token, refs.map((r) => r.object), refs.map((r) => r.recordId), reason],
     );
   }
