@@ -135,7 +135,7 @@ export class IngestRepository {
 
   /** Writes one workspace's messages; says, per message, whether it was stored (false: a duplicate). */
   private async write(
-    qr: SqlRunner,
+    db: SqlRunner,
     workspaceId: string,
     allSources: (string | null)[],
     all: TrackedMessage[],
@@ -147,7 +147,7 @@ export class IngestRepository {
     // One round trip takes the identity locks and claims the messageIds (the ledger key is the digest of
     // workspace and messageId). The lookup must be a later statement: a statement's snapshot is taken before
     // its locks are granted.
-    const claimed = (await qr.query(
+    const claimed = (await db.query(
       `WITH locks AS MATERIALIZED (${identityLocksSql('$1', '$2', '$3')}),
        ids AS (SELECT id, md5($1::text || ':' || id)::uuid AS key FROM unnest($4::text[]) AS id),
        claimed AS (
@@ -166,7 +166,7 @@ export class IngestRepository {
     const sources = allSources.filter((_, i) => stored[i]);
     const identities = allIdentities.filter((_, i) => stored[i]);
 
-    const { existing, profiles: states } = await findIdentities(qr, workspaceId, lookups);
+    const { existing, profiles: states } = await findIdentities(db, workspaceId, lookups);
     // An alias' previousId is whichever kind of id it was seen as; unseen, it was an anonymous id.
     messages.forEach((m, i) => {
       if (m.type !== 'alias' || !m.previousId) return;
@@ -176,17 +176,17 @@ export class IngestRepository {
       );
     });
     const plan = planIdentities(identities, existing, randomUUID);
-    const accountOf = await this.upsertAccounts(qr, workspaceId, messages);
+    const accountOf = await this.upsertAccounts(db, workspaceId, messages);
     const changes = profileChanges(messages, plan.profileOf, accountOf);
     const created = new Set(plan.newProfiles);
     // Merges are rare and several statements each; they run first so the rest sees the survivors.
     if (plan.merges.length) {
       await this.insertProfiles(
-        qr,
+        db,
         workspaceId,
         plan.newProfiles.map((id) => ({ id, ...changes.get(id)! })),
       );
-      await applyIdentityLinks(qr, workspaceId, plan, 'identifiers seen together');
+      await applyIdentityLinks(db, workspaceId, plan, 'identifiers seen together');
     }
     const updated = [...changes.keys()].filter(
       (id) => !created.has(id) && (plan.merges.length > 0 || worthWriting(changes.get(id)!, states.get(id))),
@@ -197,7 +197,7 @@ export class IngestRepository {
     // New profiles, their identifiers, profile upkeep and the events: one statement. Foreign keys are checked
     // at its end, when the new profiles exist. The update repeats its join as `p.id = ANY(...)` so the planner
     // probes the primary key instead of scanning all the workspace's profiles to hash-join a few hundred.
-    await qr.query(
+    await db.query(
       `WITH new_profiles AS (
          INSERT INTO profiles (id, workspace_id, first_seen_at, last_seen_at, traits, email, consent, account_id)
          SELECT id, $1, first, last, traits, email, COALESCE(consent, 'unknown'), account
@@ -264,12 +264,12 @@ export class IngestRepository {
   }
 
   private async insertProfiles(
-    qr: SqlRunner,
+    db: SqlRunner,
     workspaceId: string,
     rows: (ProfileChange & { id: string })[],
   ): Promise<void> {
     if (!rows.length) return;
-    await qr.query(
+    await db.query(
       `INSERT INTO profiles (id, workspace_id, first_seen_at, last_seen_at, traits, email, consent, account_id)
        SELECT id, $1, first, last, traits, email, COALESCE(consent, 'unknown'), account
          FROM unnest($2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::jsonb[], $6::text[], $7::text[], $8::uuid[])
@@ -286,7 +286,7 @@ export class IngestRepository {
 
   /** `group` calls name a company: one account per group id, carrying its traits. */
   private async upsertAccounts(
-    qr: SqlRunner,
+    db: SqlRunner,
     workspaceId: string,
     messages: TrackedMessage[],
   ): Promise<Map<string, string>> {
@@ -294,7 +294,7 @@ export class IngestRepository {
     for (const m of messages) if (m.type === 'group' && m.groupId) groups.set(m.groupId, m);
     if (!groups.size) return new Map();
     const list = [...groups.values()];
-    const rows = (await qr.query(
+    const rows = (await db.query(
       `INSERT INTO accounts (workspace_id, group_id, name, domain, traits)
        SELECT $1, g, n, d, t FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[]) AS u(g, n, d, t)
        ON CONFLICT (workspace_id, group_id) WHERE group_id IS NOT NULL
