@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../../intelligence/random';
 import { categoricalPsi } from './insights.service';
 import { findMoments, halves, momentSentence } from './moments';
 import {
@@ -155,6 +156,36 @@ describe('one person summarised', () => {
 });
 
 describe('moments, paths, curves', () => {
+  it('counts every touchpoint and combination a mask group has, in both halves of the masks', () => {
+    const rng = createRng(7);
+    const tokens = Array.from({ length: 62 }, (_, i) => `e:T${i}`);
+    const pairs = Array.from({ length: 62 }, (_, i): [number, number] => [i, (i + 1) % 62]);
+    const mask = () => {
+      let m = 0n;
+      for (let bit = 0n; bit < 62n; bit++) if (rng() < 0.2) m |= 1n << bit;
+      return m;
+    };
+    const raw = Array.from({ length: 400 }, () => ({
+      moments: mask(),
+      pairs: mask(),
+      converted: rng() < 0.3,
+      n: 1 + Math.floor(rng() * 40),
+    }));
+    const groups = raw.map((g) => ({ ...g, moments: halves(g.moments), pairs: halves(g.pairs) }));
+    const { moments } = findMoments(groups, { tokens, pairs });
+    expect(moments.length).toBeGreaterThan(100);
+    for (const m of moments) {
+      const bit = BigInt(
+        m.kind === 'single'
+          ? tokens.indexOf(m.tokens[0]!)
+          : pairs.findIndex(([a, b]) => tokens[a] === m.tokens[0] && tokens[b] === m.tokens[1]),
+      );
+      const having = raw.filter((g) => ((m.kind === 'single' ? g.moments : g.pairs) >> bit) & 1n);
+      expect(m.withPeople).toBe(having.reduce((n, g) => n + g.n, 0));
+      expect(m.withConverted).toBe(having.filter((g) => g.converted).reduce((n, g) => n + g.n, 0));
+    }
+  });
+
   it('tests touchpoints from mask groups and words the finding', () => {
     const groups = [
       { moments: halves(1n), pairs: halves(0n), converted: true, n: 15 },

@@ -200,18 +200,31 @@ export class InsightsRepository {
   async masks(workspaceId: string, f: InsightFilters, asOf: Date, horizonDays: number): Promise<MaskGroup[]> {
     const p = new Params();
     const h = p.add(horizonDays);
-    const rows: { m0: number; m1: number; p0: number; p1: number; converted: boolean; n: number }[] =
-      await this.run(
-        `SELECT (moments & 2147483647)::int AS m0, (moments >> 31)::int AS m1,
-                (pairs & 2147483647)::int AS p0, (pairs >> 31)::int AS p1,
-                (converted_at IS NOT NULL AND converted_at < first_at + make_interval(days => ${h}::int)) AS converted,
-                count(*)::int AS n
-           FROM insights_profiles
-          WHERE ${where(workspaceId, f, p, asOf)} AND first_at + make_interval(days => ${h}::int) <= ${p.add(asOf)}
-          GROUP BY moments, pairs, 5`,
-        p.values,
-      );
-    return rows.map((r) => ({ moments: [r.m0, r.m1], pairs: [r.p0, r.p1], converted: r.converted, n: r.n }));
+    // Tens of thousands of groups come back as one text of numbers (halves of each mask, converted, count):
+    // it parses several times faster than as many result rows.
+    const [row] = await this.run<{ groups: string | null }[]>(
+      `SELECT string_agg(concat_ws(' ', moments & 2147483647, moments >> 31, pairs & 2147483647, pairs >> 31,
+                                   converted::int, n), ' ') AS groups
+         FROM (SELECT moments, pairs,
+                      (converted_at IS NOT NULL AND converted_at < first_at + make_interval(days => ${h}::int))
+                        AS converted,
+                      count(*) AS n
+                 FROM insights_profiles
+                WHERE ${where(workspaceId, f, p, asOf)} AND first_at + make_interval(days => ${h}::int) <= ${p.add(asOf)}
+                GROUP BY 1, 2, 3) AS g`,
+      p.values,
+    );
+    const v = row?.groups ? row.groups.split(' ').map(Number) : [];
+    const groups: MaskGroup[] = [];
+    for (let i = 0; i < v.length; i += 6) {
+      groups.push({
+        moments: [v[i]!, v[i + 1]!],
+        pairs: [v[i + 2]!, v[i + 3]!],
+        converted: v[i + 4] === 1,
+        n: v[i + 5]!,
+      });
+    }
+    return groups;
   }
 
   /** Touch paths with how many journeys along each converted and how many did not. */

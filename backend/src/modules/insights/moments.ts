@@ -16,8 +16,19 @@ export interface MaskGroup {
 }
 
 export const HALF_BITS = 31;
-const hasBit = (mask: [number, number], bit: number) =>
-  bit < HALF_BITS ? (mask[0] >>> bit) & 1 : (mask[1] >>> (bit - HALF_BITS)) & 1;
+
+/** Adds a group's people (`n`, of whom `c` converted) to the cell of every set bit of its mask. */
+function countBits(mask: [number, number], cells: { n: number; c: number }[], n: number, c: number): void {
+  for (let half = 0; half < 2; half++) {
+    // Clearing the lowest set bit each turn visits set bits only: a mask has a few of its 62.
+    for (let rest = mask[half]!; rest !== 0; rest &= rest - 1) {
+      const cell = cells[half * HALF_BITS + 31 - Math.clz32(rest & -rest)];
+      if (!cell) continue;
+      cell.n += n;
+      cell.c += c;
+    }
+  }
+}
 
 /** Splits a mask into the two halves a MaskGroup carries. */
 export function halves(mask: bigint): [number, number] {
@@ -97,14 +108,11 @@ export function findMoments(
   const single = vocabulary.tokens.map(() => ({ n: 0, c: 0 }));
   const pair = vocabulary.pairs.map(() => ({ n: 0, c: 0 }));
   for (const g of groups) {
+    const c = g.converted ? g.n : 0;
     people += g.n;
-    if (g.converted) converted += g.n;
-    const add = (cell: { n: number; c: number }) => {
-      cell.n += g.n;
-      if (g.converted) cell.c += g.n;
-    };
-    for (let bit = 0; bit < single.length; bit++) if (hasBit(g.moments, bit)) add(single[bit]!);
-    for (let bit = 0; bit < pair.length; bit++) if (hasBit(g.pairs, bit)) add(pair[bit]!);
+    converted += c;
+    countBits(g.moments, single, g.n, c);
+    countBits(g.pairs, pair, g.n, c);
   }
   const candidates = [
     ...single.map((cell, bit) => ({ cell, tokens: [vocabulary.tokens[bit]!], kind: 'single' as const })),
