@@ -10,6 +10,7 @@ import { Intelligence1764700000000 } from './1764700000000-intelligence';
 import { Insights1764800000000 } from './1764800000000-insights';
 import { Journeys1764900000000 } from './1764900000000-journeys';
 import { JourneyTriggers1765000000000 } from './1765000000000-journey-triggers';
+import { InsightsColumnOrder1765100000000 } from './1765100000000-insights-column-order';
 
 /** In order; listed by hand so the bundle, the CLI and tests run exactly the same set. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   Insights1764800000000,
   Journeys1764900000000,
   JourneyTriggers1765000000000,
+  InsightsColumnOrder1765100000000,
 ];
