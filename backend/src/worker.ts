@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { SCHEDULE_IDS } from '@cairn/workflows';
 import { NestFactory } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
@@ -55,7 +54,6 @@ runProcess('worker', async () => {
   await clientConnection.close();
   const syncSchedules = await ctx.get(CrmSyncService).ensureAllSchedules();
   const retrainSchedules = await ctx.get(IntelligenceService).ensureAllSchedules();
-  if (await ctx.get(JourneyInactivitySweep).ensureSchedule()) created.push(SCHEDULE_IDS.journeyInactivity);
   // People whose behaviour changed are re-scored as it happens; the queue is durable, the loop is not.
   const scoring = ctx.get(ScoringLoop).start();
   // Write-back rows left waiting (a crash, Temporal unreachable when they were queued) get their drains back.

@@ -62,7 +62,7 @@ describe('housekeeping workflow', () => {
   it('is scheduled once, and the schedule fires the workflow', async () => {
     const first = await ensureSchedules(t.client, t.taskQueue);
     const second = await ensureSchedules(t.client, t.taskQueue);
-    expect(first).toEqual([SCHEDULE_IDS.housekeeping]);
+    expect(first).toEqual([SCHEDULE_IDS.housekeeping, SCHEDULE_IDS.journeyInactivity]);
     expect(second).toEqual([]);
     const schedule = t.client.schedule.getHandle(SCHEDULE_IDS.housekeeping);
     try {
@@ -85,6 +85,7 @@ describe('housekeeping workflow', () => {
       expect(result.sessions).toBe(1);
     } finally {
       await schedule.delete();
+      await t.client.schedule.getHandle(SCHEDULE_IDS.journeyInactivity).delete();
     }
   });
 });

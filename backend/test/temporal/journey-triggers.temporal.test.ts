@@ -22,6 +22,7 @@ import { createJourneyActivities, JourneyRunService } from '../../src/modules/jo
 import { JourneysService } from '../../src/modules/journeys/journeys.service';
 import { EventPartitions } from '../../src/modules/events/event-partitions';
 import { ScoringService } from '../../src/modules/scoring/scoring.service';
+import { ensureSchedules } from '../../src/worker/schedules';
 import { startJourneyHarness, until, type JourneyHarness } from '../support/journey-harness';
 
 /**
@@ -356,12 +357,11 @@ describe('inactivity triggers', () => {
     expect((await sweep()).result).toMatchObject({ routed: 0, enrolled: 0 });
   });
 
-  it('has an hourly schedule, created once', async () => {
-    const sweeper = h.ctx.get(JourneyInactivitySweep);
+  it('has an hourly schedule among the system schedules, created once', async () => {
     const schedule = client.schedule.getHandle(SCHEDULE_IDS.journeyInactivity);
     try {
-      expect(await sweeper.ensureSchedule()).toBe(true);
-      expect(await sweeper.ensureSchedule()).toBe(false);
+      expect(await ensureSchedules(client, taskQueue)).toContain(SCHEDULE_IDS.journeyInactivity);
+      expect(await ensureSchedules(client, taskQueue)).not.toContain(SCHEDULE_IDS.journeyInactivity);
       const described = await schedule.describe();
       expect(described.action).toMatchObject({
         type: 'startWorkflow',
@@ -371,6 +371,7 @@ describe('inactivity triggers', () => {
       expect(described.spec.intervals?.[0]?.every).toBe(3_600_000);
     } finally {
       await schedule.delete();
+      await client.schedule.getHandle(SCHEDULE_IDS.housekeeping).delete();
     }
   });
 });

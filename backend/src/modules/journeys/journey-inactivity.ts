@@ -1,16 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  SCHEDULE_IDS,
-  WORKFLOW_TYPES,
-  type InactivityJourney,
-  type InactivitySweepPage,
-  type JourneySweepActivities,
-} from '@cairn/workflows';
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
+import type { InactivityJourney, InactivitySweepPage, JourneySweepActivities } from '@cairn/workflows';
 import { DataSource } from 'typeorm';
-import type { CairnConfig } from '../../config/config';
-import { CONFIG } from '../../config/config.module';
-import { TemporalService } from '../temporal/temporal.module';
 import { JourneyTriggerRouter } from './journey-trigger-router';
 
 /** People routed per activity call. */
@@ -31,8 +21,6 @@ export class JourneyInactivitySweep {
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(JourneyTriggerRouter) private readonly router: JourneyTriggerRouter,
-    @Inject(TemporalService) private readonly temporal: TemporalService,
-    @Inject(CONFIG) private readonly config: CairnConfig,
   ) {}
 
   journeys(): Promise<InactivityJourney[]> {
@@ -104,28 +92,6 @@ export class JourneyInactivitySweep {
       routed: done.length,
       enrolled,
     };
-  }
-
-  /** Creates the sweep's schedule (hourly) when missing; an existing one (perhaps edited) is kept. */
-  async ensureSchedule(): Promise<boolean> {
-    try {
-      await this.temporal.client.schedule.create({
-        scheduleId: SCHEDULE_IDS.journeyInactivity,
-        spec: { intervals: [{ every: '1h' }] },
-        action: {
-          type: 'startWorkflow',
-          workflowType: WORKFLOW_TYPES.journeyInactivity,
-          taskQueue: this.config.temporal.taskQueue,
-          workflowId: 'cairn-journey-inactivity',
-          workflowExecutionTimeout: '1h',
-        },
-        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1h' },
-      });
-      return true;
-    } catch (e) {
-      if (!(e instanceof ScheduleAlreadyRunning)) throw e;
-      return false;
-    }
   }
 }
 
