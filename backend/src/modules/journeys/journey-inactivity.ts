@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { InactivityJourney, InactivitySweepPage, JourneySweepActivities } from '@cairn/workflows';
 import { DataSource } from 'typeorm';
+import { runLimited } from '../../common/async/run-limited';
 import { JourneyTriggerRouter } from './journey-trigger-router';
 
 /** People routed per activity call. */
@@ -55,28 +56,16 @@ export class JourneyInactivitySweep {
       journeyIds: new Set([journey.journeyId]),
       live: idle.length ? await this.router.liveJourneys(journey.workspaceId) : [],
     };
-    const done: typeof idle = [];
     let enrolled = 0;
-    let failure: unknown = null;
-    let next = 0;
-    const lane = async () => {
-      while (next < idle.length && failure === null) {
-        const p = idle[next++]!;
-        try {
-          const r = await this.router.route(
-            journey.workspaceId,
-            p.id,
-            [{ kind: 'inactive', idleDays: Math.floor(Number(p.idleMs) / DAY_MS) }],
-            options,
-          );
-          enrolled += r.enrolled.length;
-          done.push(p);
-        } catch (e) {
-          failure ??= e;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, idle.length) }, lane));
+    const { done, failure } = await runLimited(idle, CONCURRENCY, async (p) => {
+      const r = await this.router.route(
+        journey.workspaceId,
+        p.id,
+        [{ kind: 'inactive', idleDays: Math.floor(Number(p.idleMs) / DAY_MS) }],
+        options,
+      );
+      enrolled += r.enrolled.length;
+    });
     // Spells routed are marked even when another person failed: the retried page skips them.
     if (done.length) {
       await this.ds.query(
@@ -86,7 +75,7 @@ export class JourneyInactivitySweep {
         [journey.journeyId, journey.workspaceId, done.map((p) => p.id), done.map((p) => p.lastSeen)],
       );
     }
-    if (failure !== null) throw failure;
+    if (failure) throw failure.error;
     return {
       next: idle.length === PAGE ? idle[idle.length - 1]!.id : null,
       routed: done.length,

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { JourneySignal } from '@cairn/workflows';
 import { DataSource, type EntityManager } from 'typeorm';
+import { runLimited } from '../../common/async/run-limited';
 import { ScoreChanges, type ScoreChange } from '../scoring/score-changes';
 import { JourneySegments } from './journey-segments';
 import { JourneyTriggerRouter, type RouteOptions } from './journey-trigger-router';
@@ -54,14 +55,10 @@ export class JourneyScoreSignals implements OnModuleInit {
         options: { journeyIds: new Set([entry.journeyId]), live },
       });
     }
-    let next = 0;
-    const lane = async () => {
-      while (next < work.length) {
-        const w = work[next++]!;
-        await this.router.route(workspaceId, w.profileId, w.signals, w.options);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, work.length) }, lane));
+    const { failure } = await runLimited(work, CONCURRENCY, (w) =>
+      this.router.route(workspaceId, w.profileId, w.signals, w.options).then(() => undefined),
+    );
+    if (failure) throw failure.error;
   }
 
   /** Most scoring rounds are for workspaces without live journeys: one cheap query skips them. */
