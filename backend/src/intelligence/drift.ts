@@ -17,21 +17,25 @@ export interface PsiResult {
 const FLOOR = 1e-4;
 
 export function psi(reference: ArrayLike<number>, current: ArrayLike<number>, bins = 10): PsiResult {
-  const sorted = Float64Array.from(reference)
-    .filter((v) => !Number.isNaN(v))
-    .sort();
+  const sorted = new Float64Array(reference.length);
+  let n = 0;
+  for (let i = 0; i < reference.length; i++) if (!Number.isNaN(reference[i]!)) sorted[n++] = reference[i]!;
+  const present = sorted.subarray(0, n).sort();
   const edges: number[] = [];
   for (let k = 1; k < bins; k++) {
-    const q = quantileSorted(sorted, k / bins);
+    const q = quantileSorted(present, k / bins);
     if (!edges.length || q > edges[edges.length - 1]!) edges.push(q);
   }
   edges.push(Infinity);
+  // Plain loops: this runs over every person of a cohort, per feature, on each "what changed" answer.
   const share = (values: ArrayLike<number>) => {
     const c = new Array<number>(edges.length + 1).fill(0);
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
-      if (Number.isNaN(v)) c[edges.length]!++;
-      else c[edges.findIndex((e) => v <= e)]!++;
+      let b = 0;
+      if (Number.isNaN(v)) b = edges.length;
+      else while (v > edges[b]!) b++;
+      c[b]!++;
     }
     return c.map((x) => x / Math.max(1, values.length));
   };

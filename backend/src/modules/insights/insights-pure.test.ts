@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../intelligence/random';
 import { categoricalPsi } from './insights.service';
-import { findMoments, halves, momentSentence } from './moments';
+import { findMoments, momentSentence, packMaskGroups, parseMaskGroups } from './moments';
 import {
   channelOf,
   chooseVocabulary,
@@ -171,8 +171,7 @@ describe('moments, paths, curves', () => {
       converted: rng() < 0.3,
       n: 1 + Math.floor(rng() * 40),
     }));
-    const groups = raw.map((g) => ({ ...g, moments: halves(g.moments), pairs: halves(g.pairs) }));
-    const { moments } = findMoments(groups, { tokens, pairs });
+    const { moments } = findMoments(packMaskGroups(raw), { tokens, pairs });
     expect(moments.length).toBeGreaterThan(100);
     for (const m of moments) {
       const bit = BigInt(
@@ -186,13 +185,25 @@ describe('moments, paths, curves', () => {
     }
   });
 
+  it('reads the masks query text back into the groups, and refuses what is not that text', () => {
+    const groups = packMaskGroups([
+      { moments: (1n << 61n) | 1n, pairs: (1n << 31n) - 1n, converted: true, n: 3 },
+      { moments: 0n, pairs: 1n << 30n, converted: false, n: 41_000 },
+    ]);
+    expect(parseMaskGroups([...groups].join(' '))).toEqual(groups);
+    expect([...groups.subarray(0, 4)]).toEqual([1, 2 ** 30, 2 ** 31 - 1, 0]);
+    expect(parseMaskGroups(null)).toHaveLength(0);
+    expect(() => parseMaskGroups('1 2 3')).toThrow(/not groups of 6/);
+    expect(() => parseMaskGroups('1 2 3 4 -5 6')).toThrow(/unexpected character/);
+  });
+
   it('tests touchpoints from mask groups and words the finding', () => {
-    const groups = [
-      { moments: halves(1n), pairs: halves(0n), converted: true, n: 15 },
-      { moments: halves(1n), pairs: halves(0n), converted: false, n: 15 },
-      { moments: halves(1n << 40n), pairs: halves(0n), converted: true, n: 5 },
-      { moments: halves(1n << 40n), pairs: halves(0n), converted: false, n: 25 },
-    ];
+    const groups = packMaskGroups([
+      { moments: 1n, pairs: 0n, converted: true, n: 15 },
+      { moments: 1n, pairs: 0n, converted: false, n: 15 },
+      { moments: 1n << 40n, pairs: 0n, converted: true, n: 5 },
+      { moments: 1n << 40n, pairs: 0n, converted: false, n: 25 },
+    ]);
     const tokens = Array.from({ length: 41 }, (_, i) => `e:T${i}`);
     tokens[0] = 'e:Webinar Attended';
     const { moments, people, converted } = findMoments(groups, { tokens, pairs: [] });

@@ -399,10 +399,9 @@ export class InsightsService {
   }
 
   private async attributionOf(ctx: Ctx): Promise<InsightsAttributionDto> {
-    const [paths, quality] = await Promise.all([
-      this.repo.touchPaths(ctx.workspaceId, ctx.filters, ctx.asOf),
-      this.channelQuality(ctx),
-    ]);
+    const [paths, quality] = await this.repo.together(() =>
+      Promise.all([this.repo.touchPaths(ctx.workspaceId, ctx.filters, ctx.asOf), this.channelQuality(ctx)]),
+    );
     // Keep the most-touched channels; the exact solve is per channel and the long tail says little.
     const touches = new Map<string, number>();
     for (const p of paths)
@@ -555,15 +554,17 @@ export class InsightsService {
     const dropTo = ctx.dropCut;
     const dropCur = daysBefore(dropTo, PERIOD_DAYS);
     const dropPrev = daysBefore(dropTo, 2 * PERIOD_DAYS);
-    const [entries, early, drops] = await Promise.all([
-      this.repo.stageEntries(ctx.workspaceId, ctx.filters, asOf, prevFrom, curFrom),
-      this.repo.earlyBehaviour(ctx.workspaceId, ctx.filters, asOf, cohortPrev, cohortCur, cohortTo),
-      this.repo.dropoffsByPeriod(ctx.workspaceId, ctx.filters, asOf, {
-        previousFrom: dropPrev,
-        currentFrom: dropCur,
-        currentTo: dropTo,
-      }),
-    ]);
+    const [entries, early, drops] = await this.repo.together(() =>
+      Promise.all([
+        this.repo.stageEntries(ctx.workspaceId, ctx.filters, asOf, prevFrom, curFrom),
+        this.repo.earlyBehaviour(ctx.workspaceId, ctx.filters, asOf, cohortPrev, cohortCur, cohortTo),
+        this.repo.dropoffsByPeriod(ctx.workspaceId, ctx.filters, asOf, {
+          previousFrom: dropPrev,
+          currentFrom: dropCur,
+          currentTo: dropTo,
+        }),
+      ]),
+    );
     const period = (from: Date, to: Date) => ({ from: from.toISOString(), to: to.toISOString() });
     const stages = ctx.config.stages;
     const labelOf = new Map(stages.map((s) => [s.key, s.label]));
@@ -612,14 +613,18 @@ export class InsightsService {
       ['evaluation', 'Evaluation-intent events in the first week'],
     ] as const;
     const values = (current: boolean, feature: (typeof FEATURES)[number][0]) => {
-      const out: number[] = [];
-      for (const r of early)
-        if (r.current === current) for (let k = 0; k < r.n; k++) out.push(Number(r[feature]));
+      const rows = early.filter((r) => r.current === current);
+      const out = new Float64Array(rows.reduce((s, r) => s + r.n, 0));
+      let at = 0;
+      for (const r of rows) {
+        out.fill(Number(r[feature]), at, at + r.n);
+        at += r.n;
+      }
       return out;
     };
     const curPeople = early.filter((r) => r.current).reduce((s, r) => s + r.n, 0);
     const prevPeople = early.filter((r) => !r.current).reduce((s, r) => s + r.n, 0);
-    const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
+    const mean = (xs: Float64Array) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
     const features: InsightsDriftFeatureDto[] = FEATURES.map(([feature, label]) => {
       const cur = values(true, feature);
       const prev = values(false, feature);
@@ -710,13 +715,15 @@ export class InsightsService {
   }
 
   private async overviewOf(ctx: Ctx): Promise<InsightsOverviewDto> {
-    const [funnel, moments, quality, changes, risk] = await Promise.all([
-      this.funnelOf(ctx, null, false),
-      this.momentsOf(ctx),
-      this.channelQuality(ctx, false),
-      this.changesOf(ctx),
-      this.repo.segmentRisk(ctx.workspaceId, ctx.filters, ctx.asOf, ctx.dropCut, HIGH_RISK),
-    ]);
+    const [funnel, moments, quality, changes, risk] = await this.repo.together(() =>
+      Promise.all([
+        this.funnelOf(ctx, null, false),
+        this.momentsOf(ctx),
+        this.channelQuality(ctx, false),
+        this.changesOf(ctx),
+        this.repo.segmentRisk(ctx.workspaceId, ctx.filters, ctx.asOf, ctx.dropCut, HIGH_RISK),
+      ]),
+    );
     const answers: InsightsOverviewAnswerDto[] = [
       this.dropoffAnswer(funnel),
       this.behaviourAnswer(moments),
