@@ -410,6 +410,25 @@ describe('insights views on hand-built journeys', () => {
     );
     expect(res.status).toBe(400);
   });
+
+  it('counts stage entries of people known only from the CRM, and leaves them out of a segment', async () => {
+    const crmOnly = await person(journeys, { plan: 'Pro' });
+    await visits(journeys, crmOnly, [['engaged', day('05-15')]]);
+    try {
+      // `inactiveDays` as the default: the same answer, computed afresh rather than taken from the cache.
+      const all = await view(journeys, 'changes', { inactiveDays: '30' });
+      const mix = Object.fromEntries(all.stageMix.rows.map((r: { stage: string }) => [r.stage, r]));
+      expect(mix['engaged']).toMatchObject({ current: 1, previous: 5 });
+      expect(mix['aware']).toMatchObject({ current: 1, currentShare: 0.5 });
+      // P5, the one direct prospect, entered Aware in the current period; the CRM-only person has no channel.
+      const direct = await view(journeys, 'changes', { inactiveDays: '30', channel: '(direct)' });
+      const rows = Object.fromEntries(direct.stageMix.rows.map((r: { stage: string }) => [r.stage, r]));
+      expect(rows['aware']).toMatchObject({ current: 1, previous: 0 });
+      expect(rows['engaged']).toMatchObject({ current: 0, previous: 0 });
+    } finally {
+      await api.ds.query(`DELETE FROM profiles WHERE id = $1`, [crmOnly]);
+    }
+  });
 });
 
 describe('moments that matter', () => {
