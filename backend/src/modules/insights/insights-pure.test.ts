@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../intelligence/random';
 import { categoricalPsi } from './insights.service';
-import { findMoments, momentSentence, packMaskGroups, parseMaskGroups } from './moments';
+import { findMoments, momentSentence, parseMaskGroups, type MaskGroups } from './moments';
 import {
   channelOf,
   chooseVocabulary,
@@ -13,6 +13,20 @@ import {
 } from './profile-summary';
 import { buildSankey } from './sankey';
 import { survivalBySegment } from './survival';
+
+/** Packs people's masks (BigInts) the way the masks query returns them. */
+function packMaskGroups(
+  groups: { moments: bigint; pairs: bigint; converted: boolean; n: number }[],
+): MaskGroups {
+  const entry = (kind: number, mask: bigint, g: (typeof groups)[number]) => [
+    kind,
+    Number(mask & 0x7fffffffn),
+    Number(mask >> 31n),
+    g.converted ? 1 : 0,
+    g.n,
+  ];
+  return Float64Array.from(groups.flatMap((g) => [...entry(0, g.moments, g), ...entry(1, g.pairs, g)]));
+}
 
 const T0 = Date.UTC(2026, 3, 1, 12);
 const ev = (day: number, name: string | null, more: Partial<SummaryEvent> = {}): SummaryEvent => ({
@@ -191,10 +205,11 @@ describe('moments, paths, curves', () => {
       { moments: 0n, pairs: 1n << 30n, converted: false, n: 41_000 },
     ]);
     expect(parseMaskGroups([...groups].join(' '))).toEqual(groups);
-    expect([...groups.subarray(0, 4)]).toEqual([1, 2 ** 30, 2 ** 31 - 1, 0]);
+    expect([...groups.subarray(0, 5)]).toEqual([0, 1, 2 ** 30, 1, 3]);
+    expect([...groups.subarray(5, 10)]).toEqual([1, 2 ** 31 - 1, 0, 1, 3]);
     expect(parseMaskGroups(null)).toHaveLength(0);
-    expect(() => parseMaskGroups('1 2 3')).toThrow(/not groups of 6/);
-    expect(() => parseMaskGroups('1 2 3 4 -5 6')).toThrow(/unexpected character/);
+    expect(() => parseMaskGroups('1 2 3')).toThrow(/not groups of 5/);
+    expect(() => parseMaskGroups('1 2 3 -4 5')).toThrow(/unexpected character/);
   });
 
   it('tests touchpoints from mask groups and words the finding', () => {

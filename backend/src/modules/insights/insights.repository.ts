@@ -218,17 +218,16 @@ export class InsightsRepository {
     const p = new Params();
     const horizon = p.add(`${horizonDays} days`);
     const settled = p.add(new Date(asOf.getTime() - horizonDays * DAY_MS));
-    // Tens of thousands of groups come back as one text of numbers (halves of each mask, converted, count):
-    // it parses several times faster than as many result rows. The horizon is compared as a difference, not
-    // added to each row's time: adding days to a timestamptz consults the time zone, per row.
+    // Tens of thousands of groups come back as one text of numbers (see MaskGroups): it parses several times
+    // faster than as many result rows. The horizon is compared as a difference, not added to each row's time:
+    // adding days to a timestamptz consults the time zone, per row.
     const [row] = await this.run<{ groups: string | null }[]>(
-      `SELECT string_agg(concat_ws(' ', moments & 2147483647, moments >> 31, pairs & 2147483647, pairs >> 31,
-                                   converted::int, n), ' ') AS groups
-         FROM (SELECT moments, pairs, (converted_at - first_at < ${horizon}::interval) IS TRUE AS converted,
-                      count(*) AS n
-                 FROM insights_profiles
-                WHERE ${where(workspaceId, f, p, asOf)} AND first_at <= ${settled}
-                GROUP BY 1, 2, 3) AS g`,
+      `SELECT string_agg(concat_ws(' ', kind, mask & 2147483647, mask >> 31, converted::int, n), ' ') AS groups
+         FROM (SELECT GROUPING(moments) AS kind, COALESCE(moments, pairs) AS mask, converted, count(*) AS n
+                 FROM (SELECT moments, pairs, (converted_at - first_at < ${horizon}::interval) IS TRUE AS converted
+                         FROM insights_profiles
+                        WHERE ${where(workspaceId, f, p, asOf)} AND first_at <= ${settled}) AS person
+                GROUP BY GROUPING SETS ((moments, converted), (pairs, converted))) AS g`,
       p.values,
     );
     return parseMaskGroups(row?.groups ?? null);

@@ -5,13 +5,15 @@ import { COMBINATION_DAYS, type Vocabulary } from './profile-summary';
 import { cmp } from './insights-text';
 
 /**
- * People grouped by their touchpoint masks and whether they converted within the horizon, as one flat array of
- * `GROUP_WIDTH` numbers a group: the two 31-bit halves of the moments mask, the two halves of the pairs mask,
- * converted (1 or 0) and the number of people. Halves keep bit tests in plain number arithmetic (BigInt is slow
- * in a loop); one typed array keeps tens of thousands of groups away from the garbage collector.
+ * People grouped by one of their two touchpoint masks (moments, or pairs of moments) and whether they converted
+ * within the horizon, as one flat array of `GROUP_WIDTH` numbers a group: which mask (0 moments, 1 pairs), its
+ * two 31-bit halves, converted (1 or 0) and the number of people. Each mask is grouped on its own because the
+ * counts needed are per bit, never per combination of the two masks: that is fewer groups to ship and count.
+ * Halves keep bit tests in plain number arithmetic (BigInt is slow in a loop); one typed array keeps tens of
+ * thousands of groups away from the garbage collector.
  */
 export type MaskGroups = Float64Array;
-export const GROUP_WIDTH = 6;
+export const GROUP_WIDTH = 5;
 export const HALF_BITS = 31;
 
 /**
@@ -37,16 +39,6 @@ export function parseMaskGroups(text: string | null): MaskGroups {
   }
   out[k] = value;
   return out;
-}
-
-/** Packs groups whose masks are BigInts the way the masks query returns them. */
-export function packMaskGroups(
-  groups: { moments: bigint; pairs: bigint; converted: boolean; n: number }[],
-): MaskGroups {
-  const half = (mask: bigint) => [Number(mask & 0x7fffffffn), Number(mask >> 31n)];
-  return Float64Array.from(
-    groups.flatMap((g) => [...half(g.moments), ...half(g.pairs), g.converted ? 1 : 0, g.n]),
-  );
 }
 
 /**
@@ -139,12 +131,16 @@ export function findMoments(
   const single = new Float64Array(2 * vocabulary.tokens.length);
   const pair = new Float64Array(2 * vocabulary.pairs.length);
   for (let g = 0; g < groups.length; g += GROUP_WIDTH) {
-    const n = groups[g + 5]!;
-    const c = groups[g + 4] === 1 ? n : 0;
+    const n = groups[g + 4]!;
+    const c = groups[g + 3] === 1 ? n : 0;
+    if (groups[g] === 1) {
+      countBits(groups[g + 1]!, groups[g + 2]!, pair, n, c);
+      continue;
+    }
+    // Everyone is in exactly one moments group: the totals come from those.
     people += n;
     converted += c;
-    countBits(groups[g]!, groups[g + 1]!, single, n, c);
-    countBits(groups[g + 2]!, groups[g + 3]!, pair, n, c);
+    countBits(groups[g + 1]!, groups[g + 2]!, single, n, c);
   }
   const cell = (cells: Float64Array, bit: number) => ({ n: cells[2 * bit]!, c: cells[2 * bit + 1]! });
   const candidates = [
