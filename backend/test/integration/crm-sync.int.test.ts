@@ -139,6 +139,22 @@ describe('pulling HubSpot', () => {
     );
     expect(members.n).toBeGreaterThan(0);
 
+    // An email activity is on the profile of its (first associated) person.
+    const [activities] = await api.ds.query(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE e.profile_id = person.profile_id)::int AS linked
+         FROM crm_objects e
+         CROSS JOIN LATERAL (
+           SELECT c.profile_id FROM crm_associations a
+             JOIN crm_objects c ON c.connection_id = a.connection_id AND c.object_type = a.to_type
+                               AND c.external_id = a.to_id AND c.profile_id IS NOT NULL
+            WHERE a.connection_id = e.connection_id AND a.from_type = e.object_type AND a.from_id = e.external_id
+            ORDER BY a.to_id LIMIT 1) AS person
+        WHERE e.connection_id = $1 AND e.object_type = 'emails'`,
+      [conns.hubspot],
+    );
+    expect(activities.n).toBeGreaterThan(0);
+    expect(activities.linked).toBe(activities.n);
+
     // Deals keep stage and when they entered it; a person's deals are readable for scoring.
     const deal = hubspot.store.list('deals')[0]!;
     const [row] = await api.ds.query(

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { analyzeIfStale } from '../../database/table-statistics';
 
 /** A change to enqueue: the values as stored (JSON) and their comparable content. */
 export interface OutboxChange {
@@ -41,9 +42,6 @@ const PERSON_OBJECTS = `('contacts', 'Contact', 'Lead')`;
  * plans a nested loop that rescans the whole batch per row: one 10,000-row acknowledgement took minutes.
  */
 const TOKENS = `array_fill($2::uuid, ARRAY[cardinality($3::text[])])`;
-/** The outbox's statistics are refreshed once this many rows, and this share of them, changed since. */
-const STALE_MIN_ROWS = 5_000;
-const STALE_SHARE = 0.2;
 
 /** SQL of the write-back outbox: one row per (connection, CRM record), claimed by drains with a lease. */
 @Injectable()
@@ -123,19 +121,11 @@ export class WritebackOutboxRepository {
   /**
    * A scoring run can queue a connection's whole CRM in a minute, well before autovacuum analyses the table.
    * With statistics that still say the connection has no rows, PostgreSQL plans the acknowledgement joins as
-   * nested loops that scan all of them once per acknowledged row. A pass therefore
-   * analyses the table first when much of it changed since it was last analysed (a cheap catalogue read
-   * otherwise; ANALYZE reads a fixed-size sample).
+   * nested loops that scan all of them once per acknowledged row. A pass therefore brings the statistics up to
+   * date first (see `analyzeIfStale`).
    */
   async refreshStatisticsIfStale(): Promise<boolean> {
-    const [stats] = await this.ds.query(
-      `SELECT n_mod_since_analyze AS changed, n_live_tup AS live FROM pg_stat_user_tables
-        WHERE relid = 'crm_writeback_outbox'::regclass`,
-    );
-    if (!stats || Number(stats.changed) < Math.max(STALE_MIN_ROWS, STALE_SHARE * Number(stats.live)))
-      return false;
-    await this.ds.query(`ANALYZE crm_writeback_outbox`);
-    return true;
+    return (await analyzeIfStale(this.ds, ['crm_writeback_outbox'])).length > 0;
   }
 
   /** Workspaces with anything waiting, for waking their drains at worker start. */

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { applyIdentityLinks } from '../identity/profile-merge';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
+import { analyzeIfStale } from '../../database/table-statistics';
 import { findIdentities, lockIdentities } from '../identity/identity-lookup';
 import { keyOf, planIdentities, type IdentityKey } from '../identity/identity-plan';
 import type { CrmProvider, CrmRecord, PulledPage, StreamState, SyncKind } from './crm-records';
@@ -50,6 +51,11 @@ const RUN_COLUMNS = `id, workspace_id AS "workspaceId", connection_id AS "connec
 @Injectable()
 export class CrmSyncRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  /** The tables a pull writes by key, page after page, brought up to date when a load outran autovacuum. */
+  refreshStatisticsIfStale(): Promise<string[]> {
+    return analyzeIfStale(this.ds, ['crm_objects', 'crm_associations', 'profiles', 'identities']);
+  }
 
   /** Across workspaces, for the worker's start-up only. */
   allConnections(): Promise<{ workspaceId: string; id: string }[]> {
@@ -226,20 +232,14 @@ export class CrmSyncRepository {
       const companies = page.records.filter((r) => r.role === 'company');
       const people = page.records.filter((r) => r.role === 'person');
       const accountOf = await this.upsertAccounts(em, workspaceId, companies);
-      await this.upsertObjects(em, workspaceId, connectionId, page.records, accountOf, new Map());
+      // Links first, and people resolved before their rows are written: each row then gets its profile and account
+      // as it is inserted, instead of updates of the rows just written (and the change trigger firing again).
       if (page.associations.length) await this.upsertAssociations(em, workspaceId, connectionId, page);
-      if (people.length) {
-        const profileOf = await this.resolvePeople(em, workspaceId, provider, people);
-        await this.linkPeople(em, workspaceId, connectionId, people, profileOf);
-      }
-      if (page.records.some((r) => r.role === 'email')) {
-        await this.linkEmails(
-          em,
-          workspaceId,
-          connectionId,
-          page.records.filter((r) => r.role === 'email'),
-        );
-      }
+      const profileOf = people.length
+        ? await this.resolvePeople(em, workspaceId, provider, people)
+        : new Map<string, string>();
+      await this.upsertObjects(em, workspaceId, connectionId, page.records, accountOf, profileOf);
+      if (people.length) await this.updateProfiles(em, workspaceId, connectionId, people);
       if (page.deletions.externalIds.length) {
         await em.query(
           `UPDATE crm_objects SET archived = true, synced_at = now()
@@ -287,6 +287,12 @@ export class CrmSyncRepository {
     return new Map(companies.filter((c) => c.domain).map((c) => [c.externalId, byDomain.get(c.domain!)!]));
   }
 
+  /**
+   * Writes the page's rows. A person's row carries its profile and account: the account of an associated company
+   * when the CRM links one, else the account whose domain is the email's. An email activity's row carries the
+   * profile of the first associated person Cairn knows. A deal's stage-entered time is the CRM's own when it has
+   * one, else the time Cairn first saw the stage.
+   */
   private async upsertObjects(
     em: EntityManager,
     workspaceId: string,
@@ -296,20 +302,32 @@ export class CrmSyncRepository {
     profileOf: Map<string, string>,
   ): Promise<void> {
     if (!records.length) return;
-    // A deal's stage-entered time: the CRM's own when it has one, else the time Cairn first saw the stage.
+    // The first linked record of the row's that is of interest, looked up by key (a LATERAL probe per row).
+    const linked = (column: 'account_id' | 'profile_id') =>
+      `(SELECT c.${column} FROM crm_associations a
+          JOIN crm_objects c ON c.connection_id = a.connection_id AND c.object_type = a.to_type
+                            AND c.external_id = a.to_id AND c.${column} IS NOT NULL
+         WHERE a.connection_id = $2 AND a.from_type = t.object_type AND a.from_id = t.external_id
+         ORDER BY a.to_id LIMIT 1)`;
     await em.query(
       `INSERT INTO crm_objects (workspace_id, connection_id, object_type, external_id, properties, remote_updated_at,
                                 archived, account_id, profile_id, stage, stage_entered_at, amount, owner_id, close_date)
-       SELECT $1, $2, t.object_type, t.external_id, t.properties, t.remote_updated_at, t.archived, t.account_id,
-              t.profile_id, t.stage,
+       SELECT $1, $2, t.object_type, t.external_id, t.properties, t.remote_updated_at, t.archived,
+              CASE WHEN t.role = 'person'
+                   THEN COALESCE(${linked('account_id')},
+                                 (SELECT ac.id FROM accounts ac
+                                   WHERE ac.workspace_id = $1 AND ac.domain = split_part(lower(t.email), '@', 2)))
+                   ELSE t.account_id END,
+              CASE WHEN t.role = 'email' THEN ${linked('profile_id')} ELSE t.profile_id END,
+              t.stage,
               CASE WHEN t.stage IS NULL THEN NULL
                    WHEN t.exact AND t.stage_entered_at IS NOT NULL THEN t.stage_entered_at
                    WHEN e.stage IS DISTINCT FROM t.stage THEN t.stage_entered_at
                    ELSE e.stage_entered_at END,
               t.amount, t.owner_id, t.close_date
-         FROM jsonb_to_recordset($3::jsonb) AS t(object_type text, external_id text, properties jsonb,
-              remote_updated_at timestamptz, archived boolean, account_id uuid, profile_id uuid, stage text,
-              stage_entered_at timestamptz, exact boolean, amount numeric, owner_id text, close_date date)
+         FROM jsonb_to_recordset($3::jsonb) AS t(object_type text, external_id text, role text, email text,
+              properties jsonb, remote_updated_at timestamptz, archived boolean, account_id uuid, profile_id uuid,
+              stage text, stage_entered_at timestamptz, exact boolean, amount numeric, owner_id text, close_date date)
          LEFT JOIN crm_objects e ON e.connection_id = $2 AND e.object_type = t.object_type
                                 AND e.external_id = t.external_id AND e.workspace_id = $1
        ON CONFLICT (connection_id, object_type, external_id) DO UPDATE SET
@@ -326,6 +344,8 @@ export class CrmSyncRepository {
           records.map((r) => ({
             object_type: r.objectType,
             external_id: r.externalId,
+            role: r.role,
+            email: r.email ?? '',
             properties: r.properties,
             remote_updated_at: r.remoteUpdatedAt,
             archived: r.archived,
@@ -424,48 +444,13 @@ export class CrmSyncRepository {
     return new Map(people.map((p, i) => [p.externalId, plan.profileOf[i]!]));
   }
 
-  /**
-   * Puts the profile on each person's CRM row, and gives profiles their email and account: the account of an
-   * associated company when the CRM links one, else the account whose domain is the email's.
-   */
-  private async linkPeople(
+  /** Gives people's profiles their email, account (from their CRM row) and name. */
+  private async updateProfiles(
     em: EntityManager,
     workspaceId: string,
     connectionId: string,
     people: CrmRecord[],
-    profileOf: Map<string, string>,
   ): Promise<void> {
-    await em.query(
-      `UPDATE crm_objects o SET profile_id = u.p
-         FROM unnest($3::text[], $4::text[], $5::uuid[]) AS u(t, id, p)
-        WHERE o.workspace_id = $1 AND o.connection_id = $2 AND o.object_type = u.t AND o.external_id = u.id`,
-      [
-        workspaceId,
-        connectionId,
-        people.map((p) => p.objectType),
-        people.map((p) => p.externalId),
-        people.map((p) => profileOf.get(p.externalId)),
-      ],
-    );
-    await em.query(
-      `UPDATE crm_objects o SET account_id = COALESCE(
-              (SELECT c.account_id FROM crm_associations a
-                 JOIN crm_objects c ON c.connection_id = a.connection_id AND c.object_type = a.to_type
-                                   AND c.external_id = a.to_id AND c.account_id IS NOT NULL
-                WHERE a.connection_id = o.connection_id AND a.from_type = o.object_type AND a.from_id = o.external_id
-                ORDER BY a.to_id LIMIT 1),
-              (SELECT ac.id FROM accounts ac
-                WHERE ac.workspace_id = o.workspace_id AND ac.domain = split_part(lower(u.email), '@', 2)))
-         FROM unnest($3::text[], $4::text[], $5::text[]) AS u(t, id, email)
-        WHERE o.workspace_id = $1 AND o.connection_id = $2 AND o.object_type = u.t AND o.external_id = u.id`,
-      [
-        workspaceId,
-        connectionId,
-        people.map((p) => p.objectType),
-        people.map((p) => p.externalId),
-        people.map((p) => p.email ?? ''),
-      ],
-    );
     await em.query(
       `UPDATE profiles p SET email = COALESCE(p.email, u.email),
               account_id = COALESCE(o.account_id, p.account_id),
@@ -481,26 +466,6 @@ export class CrmSyncRepository {
         people.map((p) => p.email ?? null),
         people.map((p) => p.name ?? null),
       ],
-    );
-  }
-
-  /** An email activity belongs to the person it was with (the first associated person Cairn knows). */
-  private async linkEmails(
-    em: EntityManager,
-    workspaceId: string,
-    connectionId: string,
-    emails: CrmRecord[],
-  ): Promise<void> {
-    await em.query(
-      `UPDATE crm_objects o SET profile_id = (
-              SELECT c.profile_id FROM crm_associations a
-                JOIN crm_objects c ON c.connection_id = a.connection_id AND c.object_type = a.to_type
-                                  AND c.external_id = a.to_id AND c.profile_id IS NOT NULL
-               WHERE a.connection_id = o.connection_id AND a.from_type = o.object_type AND a.from_id = o.external_id
-               ORDER BY a.to_id LIMIT 1)
-        WHERE o.workspace_id = $1 AND o.connection_id = $2 AND (o.object_type, o.external_id) IN
-              (SELECT * FROM unnest($3::text[], $4::text[]))`,
-      [workspaceId, connectionId, emails.map((e) => e.objectType), emails.map((e) => e.externalId)],
     );
   }
 

@@ -234,6 +234,9 @@ export class CrmSyncService {
     const page = await this.fetcher.page(run.workspaceId, run.id, c, stream, from);
     // The next page of the stream is fetched while this one commits.
     if (!page.finished) this.fetcher.fetchAhead(run.workspaceId, run.id, c, stream, page.next);
+    // A full load outruns autovacuum: with statistics of a table "without rows", each page's keyed statements
+    // would read everything stored so far.
+    await this.repo.refreshStatisticsIfStale();
     const { committed } = await this.repo.commitPage({
       workspaceId: run.workspaceId,
       connectionId: run.connectionId,
