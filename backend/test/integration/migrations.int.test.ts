@@ -25,6 +25,85 @@ const columns = async () =>
     )) as { attname: string }[]
   ).map((c) => c.attname);
 
+/** Undoes migrations, newest first, down to and including `name`. */
+async function undoThrough(name: string) {
+  for (;;) {
+    const [last] = await ds.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`);
+    await ds.undoLastMigration({ transaction: 'each' });
+    if (last.name === name) return;
+  }
+}
+
+describe('CRM change triggers migration', () => {
+  const triggers = async () =>
+    (
+      (await ds.query(
+        `SELECT tgname FROM pg_trigger WHERE tgrelid = 'crm_objects'::regclass AND NOT tgisinternal ORDER BY 1`,
+      )) as { tgname: string }[]
+    ).map((t) => t.tgname);
+
+  it('goes from the row trigger to statement triggers and back, re-scoring a deal move either way', async () => {
+    const [ws] = await ds.query(`INSERT INTO workspaces (name) VALUES ('Triggers') RETURNING id`);
+    const person = randomUUID();
+    await ds.query(
+      `INSERT INTO profiles (id, workspace_id, first_seen_at, last_seen_at) VALUES ($1, $2, now(), now())`,
+      [person, ws.id],
+    );
+    const [conn] = await ds.query(
+      `INSERT INTO crm_connections (workspace_id, provider, status, external_account, access_token_enc, refresh_token_enc)
+       VALUES ($1, 'hubspot', 'active', 'portal', 'x', 'x') RETURNING id`,
+      [ws.id],
+    );
+    await ds.query(
+      `INSERT INTO crm_associations (workspace_id, connection_id, from_type, from_id, to_type, to_id)
+       VALUES ($1, $2, 'deals', 'd-1', 'contacts', 'c-1')`,
+      [ws.id, conn.id],
+    );
+    const write = (type: string, id: string, values: { profile?: string; stage?: string }) =>
+      ds.query(
+        `INSERT INTO crm_objects (workspace_id, connection_id, object_type, external_id, profile_id, stage)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (connection_id, object_type, external_id) DO UPDATE SET stage = EXCLUDED.stage`,
+        [ws.id, conn.id, type, id, values.profile ?? null, values.stage ?? null],
+      );
+    /** A deal move as each version records it: its history and the person queued for scoring. */
+    const move = async (stage: string) => {
+      await ds.query(`DELETE FROM scoring_queue`);
+      await write('deals', 'd-1', { stage });
+      const [h] = await ds.query(
+        `SELECT from_stage, stage FROM crm_deal_stage_history WHERE external_id = 'd-1' ORDER BY recorded_at DESC LIMIT 1`,
+      );
+      return { history: h, queued: await ds.query(`SELECT profile_id FROM scoring_queue`) };
+    };
+    await write('contacts', 'c-1', { profile: person });
+    expect(await ds.query(`SELECT profile_id FROM scoring_queue`)).toEqual([{ profile_id: person }]);
+    await write('deals', 'd-1', { stage: 'appointmentscheduled' });
+    expect(await triggers()).toEqual(['crm_objects_inserted', 'crm_objects_updated']);
+    const after = await move('qualifiedtobuy');
+
+    await undoThrough('CrmChangeStatementTriggers1765200000000');
+    expect(await triggers()).toEqual(['crm_objects_changed']);
+    expect(await move('contractsent')).toEqual({
+      history: { from_stage: 'qualifiedtobuy', stage: 'contractsent' },
+      queued: [{ profile_id: person }],
+    });
+
+    await ds.runMigrations({ transaction: 'each' });
+    expect(after).toEqual({
+      history: { from_stage: 'appointmentscheduled', stage: 'qualifiedtobuy' },
+      queued: [{ profile_id: person }],
+    });
+    expect(await move('closedwon')).toEqual({
+      history: { from_stage: 'contractsent', stage: 'closedwon' },
+      queued: [{ profile_id: person }],
+    });
+    // An update that leaves the stage alone is no move.
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM crm_deal_stage_history`);
+    await write('deals', 'd-1', { stage: 'closedwon' });
+    expect((await ds.query(`SELECT count(*)::int AS n FROM crm_deal_stage_history`))[0].n).toBe(n);
+  });
+});
+
 describe('insights column order migration', () => {
   it('moves the path arrays behind the counters and back, keeping rows, keys and cascades', async () => {
     const [ws] = await ds.query(`INSERT INTO workspaces (name) VALUES ('Migrations') RETURNING id`);
@@ -57,7 +136,7 @@ describe('insights column order migration', () => {
     expect(after.indexOf('early_evaluation')).toBeLessThan(after.indexOf('channel'));
     expect(after.slice(-4)).toEqual(['stage_days', 'stage_path', 'touch_path', 'category_path']);
 
-    await ds.undoLastMigration({ transaction: 'each' });
+    await undoThrough('InsightsColumnOrder1765100000000');
     expect((await columns()).slice(-6)).toEqual([
       'moments',
       'pairs',

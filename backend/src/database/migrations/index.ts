@@ -11,6 +11,7 @@ import { Insights1764800000000 } from './1764800000000-insights';
 import { Journeys1764900000000 } from './1764900000000-journeys';
 import { JourneyTriggers1765000000000 } from './1765000000000-journey-triggers';
 import { InsightsColumnOrder1765100000000 } from './1765100000000-insights-column-order';
+import { CrmChangeStatementTriggers1765200000000 } from './1765200000000-crm-change-statement-triggers';
 
 /** In order; listed by hand so the bundle, the CLI and tests run exactly the same set. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   Journeys1764900000000,
   JourneyTriggers1765000000000,
   InsightsColumnOrder1765100000000,
+  CrmChangeStatementTriggers1765200000000,
 ];
