@@ -34,6 +34,8 @@ export function streamsOf(provider: CrmProvider): string[] {
 @Injectable()
 export class CrmSyncService {
   private readonly log = new Logger('crm-sync');
+  /** The statistics refresh under way, if any (one at a time per process). */
+  private analyzing: Promise<unknown> | null = null;
 
   constructor(
     @Inject(CrmSyncRepository) private readonly repo: CrmSyncRepository,
@@ -235,8 +237,11 @@ export class CrmSyncService {
     // The next page of the stream is fetched while this one commits.
     if (!page.finished) this.fetcher.fetchAhead(run.workspaceId, run.id, c, stream, page.next);
     // A full load outruns autovacuum: with statistics of a table "without rows", each page's keyed statements
-    // would read everything stored so far.
-    await this.repo.refreshStatisticsIfStale();
+    // would read everything stored so far. ANALYZE takes a moment on a large table, so it runs beside the pages.
+    this.analyzing ??= this.repo
+      .refreshStatisticsIfStale()
+      .catch((e: Error) => this.log.warn(`statistics not refreshed: ${e.message}`))
+      .finally(() => (this.analyzing = null));
     const { committed } = await this.repo.commitPage({
       workspaceId: run.workspaceId,
       connectionId: run.connectionId,
