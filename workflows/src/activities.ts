@@ -54,7 +54,10 @@ export interface CrmSyncActivities {
     connectionId: string;
     kind: CrmSyncKind | null;
   }): Promise<{ runId: string; started: boolean }>;
-  /** Pulls one page of the run's current stream and commits it with its cursor; heartbeats. */
+  /**
+   * Pulls a step of the run: the streams of its current phase side by side for a few seconds, each page committed
+   * with its stream's cursor; heartbeats.
+   */
   syncCrmPage(input: { workspaceId: string; runId: string }): Promise<{ finished: boolean; done: number }>;
   /** Closes the run and sets the connection back to active, or to error with the reason. */
   finishCrmSync(input: {

@@ -18,7 +18,7 @@ export interface ActivityDeps {
   retraining: Pick<RetrainingService, 'trainCandidate' | 'decideCandidate' | 'rescorePage'>;
   housekeeping: Pick<HousekeepingService, 'purgeExpired'>;
   taxonomy: Pick<TaxonomyService, 'reapplyPage' | 'finishJob'>;
-  crmSync: Pick<CrmSyncService, 'startRun' | 'pullPage' | 'finishRun'>;
+  crmSync: Pick<CrmSyncService, 'startRun' | 'pullStep' | 'finishRun'>;
   writeback: Pick<WritebackDrainService, 'drainWorkspace'>;
   /** The journey interpreter's activities; absent in workers that run no journeys. */
   journeys?: JourneyRunService;
@@ -43,9 +43,9 @@ export function createActivities(deps: ActivityDeps): CairnActivities {
     syncCrmPage: (input) =>
       crmFailures(async () => {
         heartbeat();
-        const r = await deps.crmSync.pullPage(input);
+        const r = await deps.crmSync.pullStep(input);
         heartbeat(r.done);
-        return r;
+        return { finished: r.finished, done: r.done };
       }),
     finishCrmSync: (input) => deps.crmSync.finishRun(input),
     drainWriteback: async ({ workspaceId }) => {

@@ -260,7 +260,7 @@ describe('pulling HubSpot', () => {
     expect(partial.done).toBeGreaterThan(0);
     // …and whose next attempt fails at the CRM before committing anything.
     hubspot.faults.failNext(1, 500);
-    await expect(sync.pullPage({ workspaceId: ws.workspaceId, runId: partial.id })).rejects.toThrow();
+    await expect(sync.pullStep({ workspaceId: ws.workspaceId, runId: partial.id })).rejects.toThrow();
     hubspot.faults.reset();
     const run = await sync.syncNow(ws.workspaceId, conns.hubspot, { runId: partial.id, maxBackoffMs: 1_100 });
     expect(run).toMatchObject({ id: partial.id, state: 'completed' });
@@ -379,6 +379,31 @@ describe('pulling Salesforce', () => {
     const { Task: _t, ...rest } = await objectCounts(conns.salesforce);
     const { Lead: _l, ...expected } = sfCounts();
     const { Lead: _l2, ...got } = rest;
+    expect(got).toEqual(expected);
+  });
+
+  it('keeps the pages sibling streams committed when one of them fails, then finishes the run', async () => {
+    let run = await sync.syncNow(ws.workspaceId, conns.salesforce, { kind: 'full', maxPages: 1 });
+    while (run.phase === 0)
+      await sync.pullStep({ workspaceId: ws.workspaceId, runId: run.id, maxPages: 1 }).then(async () => {
+        run = (await sync.runs(ws.workspaceId, conns.salesforce)).find((r) => r.id === run.id)!;
+      });
+    // Phase 1 is contacts, leads and opportunities. The first of its three requests fails (with a status jsforce
+    // does not retry by itself); the two lanes that set off beside it finish their page.
+    const query = 'GET /services/data/:version/query';
+    const before = salesforce.counters.count(query, 200);
+    salesforce.faults.failNext(1, 501);
+    await expect(sync.pullStep({ workspaceId: ws.workspaceId, runId: run.id })).rejects.toThrow();
+    salesforce.faults.reset();
+    expect(salesforce.counters.count(query, 200) - before).toBe(2);
+    const after = (await sync.runs(ws.workspaceId, conns.salesforce)).find((r) => r.id === run.id)!;
+    expect(after.done).toBeGreaterThan(run.done);
+
+    const finished = await sync.syncNow(ws.workspaceId, conns.salesforce, { runId: run.id });
+    expect(finished.state).toBe('completed');
+    // As in the test before, leads are left out: one was deleted in the CRM earlier.
+    const { Task: _t, Lead: _l, ...got } = await objectCounts(conns.salesforce);
+    const { Lead: _l2, ...expected } = sfCounts();
     expect(got).toEqual(expected);
   });
 });

@@ -34,6 +34,33 @@ async function undoThrough(name: string) {
   }
 }
 
+describe('sync run phases migration', () => {
+  it('keeps a Salesforce run under way at its place: the old stream index becomes its phase and streams done', async () => {
+    const [ws] = await ds.query(`INSERT INTO workspaces (name) VALUES ('Phases') RETURNING id`);
+    const [conn] = await ds.query(
+      `INSERT INTO crm_connections (workspace_id, provider, status, external_account, access_token_enc, refresh_token_enc)
+       VALUES ($1, 'salesforce', 'active', 'org', 'x', 'x') RETURNING id`,
+      [ws.id],
+    );
+    await undoThrough('SyncRunPhases1765300000000');
+    // Stream 2 was Lead: contacts were through, leads and opportunities (and the rest) to come.
+    const [run] = await ds.query(
+      `INSERT INTO sync_runs (workspace_id, connection_id, kind, stream) VALUES ($1, $2, 'full', 2) RETURNING id`,
+      [ws.id, conn.id],
+    );
+    await ds.runMigrations({ transaction: 'each' });
+    const state = async () =>
+      (await ds.query(`SELECT phase, streams_done AS done FROM sync_runs WHERE id = $1`, [run.id]))[0];
+    expect(await state()).toEqual({ phase: 1, done: ['Contact'] });
+
+    await undoThrough('SyncRunPhases1765300000000');
+    // Back at the phase's first stream, whose cursor is at its end: pulling it again reads nothing twice.
+    expect((await ds.query(`SELECT stream FROM sync_runs WHERE id = $1`, [run.id]))[0].stream).toBe(1);
+    await ds.runMigrations({ transaction: 'each' });
+    expect(await state()).toEqual({ phase: 1, done: [] });
+  });
+});
+
 describe('CRM change triggers migration', () => {
   const triggers = async () =>
     (

@@ -12,6 +12,7 @@ import { Journeys1764900000000 } from './1764900000000-journeys';
 import { JourneyTriggers1765000000000 } from './1765000000000-journey-triggers';
 import { InsightsColumnOrder1765100000000 } from './1765100000000-insights-column-order';
 import { CrmChangeStatementTriggers1765200000000 } from './1765200000000-crm-change-statement-triggers';
+import { SyncRunPhases1765300000000 } from './1765300000000-sync-run-phases';
 
 /** In order; listed by hand so the bundle, the CLI and tests run exactly the same set. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   JourneyTriggers1765000000000,
   InsightsColumnOrder1765100000000,
   CrmChangeStatementTriggers1765200000000,
+  SyncRunPhases1765300000000,
 ];

@@ -13,7 +13,9 @@ export interface SyncRunRow {
   connectionId: string;
   kind: SyncKind;
   state: 'running' | 'completed' | 'failed';
-  stream: number;
+  /** The phase under way (see `phasesOf`), and the streams of it that are through. */
+  phase: number;
+  streamsDone: string[];
   done: number;
   estimatedTotal: number | null;
   error: string | null;
@@ -43,7 +45,8 @@ export interface SyncConnection {
   apiUsageLimit: number | null;
 }
 
-const RUN_COLUMNS = `id, workspace_id AS "workspaceId", connection_id AS "connectionId", kind, state, stream,
+const RUN_COLUMNS = `id, workspace_id AS "workspaceId", connection_id AS "connectionId", kind, state, phase,
+  streams_done AS "streamsDone",
   done::float8 AS done, estimated_total::float8 AS "estimatedTotal", error, started_at AS "startedAt",
   finished_at AS "finishedAt"`;
 
@@ -202,7 +205,8 @@ export class CrmSyncRepository {
   /**
    * Commits one pulled page in one transaction: the stream's cursor is checked to be where the page started
    * (so a page pulled twice, by a retried activity, commits once), records resolved to profiles and accounts,
-   * associations, deletions, the new cursor and the run's progress.
+   * associations, deletions, the new cursor and the run's progress. Streams of a phase commit side by side: the
+   * stream's cursor row is the lock, and the run's row is touched last, briefly.
    */
   async commitPage(input: {
     workspaceId: string;
@@ -210,23 +214,26 @@ export class CrmSyncRepository {
     provider: CrmProvider;
     runId: string;
     stream: string;
-    streamIndex: number;
+    /** The phase the page was pulled in, and all of its streams. */
+    phase: number;
+    phaseStreams: string[];
     from: StreamState;
     page: PulledPage;
-    lastStream: boolean;
   }): Promise<{ committed: boolean }> {
     const { workspaceId, connectionId, provider, page } = input;
     return this.ds.transaction(async (em) => {
-      const run = await em.query(
-        `SELECT stream FROM sync_runs WHERE workspace_id = $1 AND id = $2 AND state = 'running' FOR UPDATE`,
-        [workspaceId, input.runId],
-      );
-      if (!run.length || run[0].stream !== input.streamIndex) return { committed: false };
       await em.query(
         `INSERT INTO sync_cursors (workspace_id, connection_id, object_type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
         [workspaceId, connectionId, input.stream],
       );
       const now = await this.cursor(workspaceId, connectionId, input.stream, em);
+      const [run] = await em.query(
+        `SELECT phase, streams_done AS "streamsDone" FROM sync_runs
+          WHERE workspace_id = $1 AND id = $2 AND state = 'running'`,
+        [workspaceId, input.runId],
+      );
+      if (!run || run.phase !== input.phase || run.streamsDone.includes(input.stream))
+        return { committed: false };
       if (!sameState(now, input.from)) return { committed: false };
 
       const companies = page.records.filter((r) => r.role === 'company');
@@ -253,14 +260,21 @@ export class CrmSyncRepository {
           WHERE workspace_id = $1 AND connection_id = $2 AND object_type = $3`,
         [workspaceId, connectionId, input.stream, n.cursor, n.after, n.windowFrom, n.maxSeen],
       );
+      // The last stream of the phase to finish moves the run on to the next phase.
       await em.query(
-        `UPDATE sync_runs SET done = done + $3, stream = stream + $4, updated_at = now()
+        `UPDATE sync_runs
+            SET done = done + $3,
+                phase = phase + CASE WHEN $5::text[] <@ (streams_done || $4::text[]) THEN 1 ELSE 0 END,
+                streams_done = CASE WHEN $5::text[] <@ (streams_done || $4::text[]) THEN '{}'
+                                    ELSE streams_done || $4::text[] END,
+                updated_at = now()
           WHERE workspace_id = $1 AND id = $2`,
         [
           workspaceId,
           input.runId,
           page.records.length + page.deletions.externalIds.length,
-          page.finished ? 1 : 0,
+          page.finished ? [input.stream] : [],
+          input.phaseStreams,
         ],
       );
       return { committed: true };

@@ -14,10 +14,11 @@ import { CONFIG } from '../../config/config.module';
 import { BUDGETS, RateBudget } from '../connections/rate-budget';
 import { TemporalService } from '../temporal/temporal.module';
 import { RateLimitedError, type CrmProvider, type SyncKind } from './crm-records';
-import { CrmSyncRepository, type SyncRunRow } from './crm-sync.repository';
+import { CrmSyncRepository, type SyncConnection, type SyncRunRow } from './crm-sync.repository';
 import { HUBSPOT_STREAMS } from './hubspot-puller';
 import { PageFetcher } from './page-fetcher';
-import { SALESFORCE_STREAMS } from './salesforce-puller';
+import { runLimited } from '../../common/async/run-limited';
+import { SALESFORCE_PHASES, SALESFORCE_STREAMS } from './salesforce-puller';
 
 /** The Temporal interval of a connection's schedule. */
 export const syncEvery = (minutes: number) => `${minutes}m`;
@@ -25,6 +26,17 @@ export const syncEvery = (minutes: number) => `${minutes}m`;
 export function streamsOf(provider: CrmProvider): string[] {
   return provider === 'hubspot' ? HUBSPOT_STREAMS : SALESFORCE_STREAMS;
 }
+
+/**
+ * The phases a run goes through, streams of a phase side by side. HubSpot's streams go one by one: its 10-second
+ * limit, not the commits, sets the pace.
+ */
+export function phasesOf(provider: CrmProvider): string[][] {
+  return provider === 'hubspot' ? HUBSPOT_STREAMS.map((s) => [s]) : SALESFORCE_PHASES;
+}
+
+/** How long one step pulls before it hands back to its driver (a workflow records each step). */
+const STEP_MS = 10_000;
 
 /**
  * Incremental pull of HubSpot and Salesforce into `crm_objects`, resolved to profiles and accounts. A run walks the
@@ -191,7 +203,7 @@ export class CrmSyncService {
       existing?.kind ??
       ((await this.repo.hasCursors(workspaceId, connectionId)) ? 'incremental' : 'full');
     const run = existing ?? (await this.repo.createRun(runId, workspaceId, connectionId, kind));
-    if (run.kind === 'full' && run.stream === 0 && run.done === 0)
+    if (run.kind === 'full' && run.phase === 0 && run.done === 0)
       await this.repo.resetCursors(workspaceId, connectionId);
     await this.repo.setConnectionStatus(workspaceId, connectionId, 'syncing', null);
     if (run.estimatedTotal === null) {
@@ -221,17 +233,51 @@ export class CrmSyncService {
     return { runId, started: true };
   }
 
-  /** Pulls and commits the next page of the run; `finished` once every stream is through. */
-  async pullPage(input: {
+  /**
+   * Pulls the run's current phase for up to `STEP_MS` (or `maxPages` pages): each unfinished stream of it in a
+   * lane of its own, page after page, each page committed with its stream's cursor. `finished` once every phase is
+   * through. A failing lane stops the others after their current page, and its error is thrown.
+   */
+  async pullStep(input: {
     workspaceId: string;
     runId: string;
-  }): Promise<{ finished: boolean; done: number }> {
+    maxPages?: number;
+  }): Promise<{ finished: boolean; done: number; pages: number }> {
     const run = await this.repo.run(input.workspaceId, input.runId);
     if (!run) throw new DomainError('route.not_found', 'No such sync run in this workspace.');
     const c = await this.connectionOf(run.workspaceId, run.connectionId);
-    const streams = streamsOf(c.provider);
-    if (run.state !== 'running' || run.stream >= streams.length) return { finished: true, done: run.done };
-    const stream = streams[run.stream]!;
+    const phases = phasesOf(c.provider);
+    if (run.state !== 'running' || run.phase >= phases.length)
+      return { finished: true, done: run.done, pages: 0 };
+    const phase = phases[run.phase]!;
+    const open = phase.filter((s) => !run.streamsDone.includes(s));
+    const until = Date.now() + STEP_MS;
+    const most = input.maxPages ?? Infinity;
+    let pages = 0;
+    let stopped = false;
+    const lanes = await runLimited(open, open.length, async (stream) => {
+      try {
+        while (!stopped && pages < most && Date.now() < until) {
+          pages++;
+          if (await this.pullPage(run, c, stream, phase)) return;
+        }
+      } catch (e) {
+        stopped = true;
+        throw e;
+      }
+    });
+    if (lanes.failure) throw lanes.failure.error;
+    const after = (await this.repo.run(run.workspaceId, run.id))!;
+    return { finished: after.phase >= phases.length, done: after.done, pages };
+  }
+
+  /** Pulls and commits the next page of one stream; true when the stream is through. */
+  private async pullPage(
+    run: SyncRunRow,
+    c: SyncConnection,
+    stream: string,
+    phase: string[],
+  ): Promise<boolean> {
     const from = await this.repo.cursor(run.workspaceId, run.connectionId, stream);
     const page = await this.fetcher.page(run.workspaceId, run.id, c, stream, from);
     // The next page of the stream is fetched while this one commits.
@@ -248,17 +294,17 @@ export class CrmSyncService {
       provider: c.provider,
       runId: run.id,
       stream,
-      streamIndex: run.stream,
+      phase: run.phase,
+      phaseStreams: phase,
       from,
       page,
-      lastStream: run.stream === streams.length - 1,
     });
-    const after = (await this.repo.run(run.workspaceId, run.id))!;
     if (!committed) {
-      this.fetcher.drop(run.id);
+      this.fetcher.drop(run.id, stream);
       this.log.warn(`sync ${run.id}: page of ${stream} already committed by another attempt`);
+      return true;
     }
-    return { finished: after.stream >= streams.length, done: after.done };
+    return page.finished;
   }
 
   async finishRun(input: {
@@ -308,8 +354,12 @@ export class CrmSyncService {
         if (opts.maxPages !== undefined && pages >= opts.maxPages)
           return (await this.repo.run(workspaceId, runId))!;
         try {
-          const r = await this.pullPage({ workspaceId, runId });
-          pages++;
+          const r = await this.pullStep({
+            workspaceId,
+            runId,
+            maxPages: (opts.maxPages ?? Infinity) - pages,
+          });
+          pages += r.pages;
           retries = 0;
           if (r.finished) break;
         } catch (e) {

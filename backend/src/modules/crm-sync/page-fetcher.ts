@@ -34,6 +34,9 @@ function callsPerPage(provider: CrmProvider, stream: string): number {
   return provider === 'hubspot' ? hubspotCallsPerPage(stream) : 1;
 }
 
+/** Pages fetched ahead are kept per run and stream: the streams of a phase are pulled side by side. */
+const aheadKey = (runId: string, stream: string) => `${runId}\u0000${stream}`;
+
 function stateKey(runId: string, stream: string, s: StreamState): string {
   const t = (d: Date | null) => (d ? new Date(d).getTime() : null);
   return JSON.stringify([runId, stream, t(s.cursor), s.after ?? null, t(s.windowFrom), t(s.maxSeen)]);
@@ -65,8 +68,8 @@ export class PageFetcher {
     stream: string,
     from: StreamState,
   ): Promise<PulledPage> {
-    const ahead = this.ahead.get(runId);
-    this.ahead.delete(runId);
+    const ahead = this.ahead.get(aheadKey(runId, stream));
+    this.ahead.delete(aheadKey(runId, stream));
     if (ahead && ahead.key === stateKey(runId, stream, from)) {
       const page = await ahead.page;
       if (page) return page;
@@ -97,12 +100,14 @@ export class PageFetcher {
       this.log.debug(`page fetched ahead for ${runId} failed (fetched again when asked for): ${e.message}`);
       return null;
     });
-    this.ahead.set(runId, { key: stateKey(runId, stream, state), page, at: Date.now() });
+    this.ahead.set(aheadKey(runId, stream), { key: stateKey(runId, stream, state), page, at: Date.now() });
   }
 
-  /** Forgets a page fetched ahead (its page was not committed, or the run is over). */
-  drop(runId: string): void {
-    this.ahead.delete(runId);
+  /** Forgets the page fetched ahead for a stream (its page was not committed), or for every stream of a run. */
+  drop(runId: string, stream?: string): void {
+    if (stream !== undefined) this.ahead.delete(aheadKey(runId, stream));
+    else
+      for (const key of [...this.ahead.keys()]) if (key.startsWith(`${runId}\u0000`)) this.ahead.delete(key);
   }
 
   async puller(

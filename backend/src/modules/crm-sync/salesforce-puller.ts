@@ -32,6 +32,18 @@ export const SALESFORCE_STREAMS: string[] = [
   ...SALESFORCE_TYPES.map((t) => `${t}:deleted`),
 ];
 
+/**
+ * The streams in phases, each phase's pulled side by side: Salesforce has no short-window limit, so one stream at
+ * a time leaves the request budget unused while a page commits. A phase needs the ones before it: accounts before
+ * the people and deals linked to them, contact roles and emails after the people and deals they link.
+ */
+export const SALESFORCE_PHASES: string[][] = [
+  ['Account'],
+  ['Contact', 'Lead', 'Opportunity'],
+  ['OpportunityContactRole', 'EmailMessage', 'Task'],
+  SALESFORCE_TYPES.map((t) => `${t}:deleted`),
+];
+
 /** Records per query batch (`Sforce-Query-Options: batchSize`); Salesforce allows 200–2,000. */
 export const SALESFORCE_BATCH = 200;
 /** The replication API serves deletions of the last 30 days only. */
