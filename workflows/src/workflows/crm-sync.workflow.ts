@@ -6,8 +6,9 @@ const { startCrmSync, finishCrmSync } = proxyActivities<CrmSyncActivities>({
   retry: { initialInterval: '2 seconds', maximumAttempts: 10 },
 });
 
-// A page is one CRM call or a few plus one transaction. Rate limits come back as retryable failures carrying the
-// CRM's advised delay, so the attempts are generous; a page that keeps failing fails the run.
+// A step is a few seconds of pages (one CRM call or a few plus one transaction each). Rate limits come back as
+// retryable failures carrying the CRM's advised delay, so the attempts are generous; a step that keeps failing
+// fails the run.
 const { syncCrmPage } = proxyActivities<CrmSyncActivities>({
   startToCloseTimeout: '5 minutes',
   heartbeatTimeout: '1 minute',
@@ -19,7 +20,7 @@ const { syncCrmPage } = proxyActivities<CrmSyncActivities>({
   },
 });
 
-/** Pages per run before continuing as new, so the history of a large CRM stays small. */
+/** Steps per run before continuing as new, so the history of a large CRM stays small. */
 const PAGES_PER_RUN = 250;
 
 export interface CrmSyncInput {
@@ -33,7 +34,7 @@ export interface CrmSyncInput {
   resumed?: boolean;
 }
 
-/** Pulls a CRM connection page by page; every page commits with its cursor, so the run resumes where it stopped. */
+/** Pulls a CRM connection step by step; every page commits with its cursor, so the run resumes where it stopped. */
 export async function crmSyncWorkflow(input: CrmSyncInput): Promise<{ runId: string; done: number }> {
   const runId = input.runId ?? uuid4();
   const { workspaceId } = input;

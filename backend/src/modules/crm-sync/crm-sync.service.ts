@@ -8,6 +8,7 @@ import {
 } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { runLimited } from '../../common/async/run-limited';
 import { DomainError } from '../../common/errors/domain-error';
 import type { CairnConfig } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
@@ -17,7 +18,6 @@ import { RateLimitedError, type CrmProvider, type SyncKind } from './crm-records
 import { CrmSyncRepository, type SyncConnection, type SyncRunRow } from './crm-sync.repository';
 import { HUBSPOT_STREAMS } from './hubspot-puller';
 import { PageFetcher } from './page-fetcher';
-import { runLimited } from '../../common/async/run-limited';
 import { SALESFORCE_PHASES, SALESFORCE_STREAMS } from './salesforce-puller';
 
 /** The Temporal interval of a connection's schedule. */
@@ -40,8 +40,8 @@ const STEP_MS = 10_000;
 
 /**
  * Incremental pull of HubSpot and Salesforce into `crm_objects`, resolved to profiles and accounts. A run walks the
- * provider's streams in order, one page at a time; each page commits with its stream's cursor and the run's
- * progress, so whoever drives the pages (the Temporal workflow, or `syncNow`) can stop anywhere and resume.
+ * provider's streams in phases, page by page; each page commits with its stream's cursor and the run's progress,
+ * so whoever drives the steps (the Temporal workflow, or `syncNow`) can stop anywhere and resume.
  */
 @Injectable()
 export class CrmSyncService {
