@@ -25,6 +25,17 @@ const columns = async () =>
     )) as { attname: string }[]
   ).map((c) => c.attname);
 
+/** A workspace with one person in it. */
+async function workspaceWithPerson(name: string): Promise<{ workspaceId: string; person: string }> {
+  const [ws] = await ds.query(`INSERT INTO workspaces (name) VALUES ($1) RETURNING id`, [name]);
+  const person = randomUUID();
+  await ds.query(
+    `INSERT INTO profiles (id, workspace_id, first_seen_at, last_seen_at) VALUES ($1, $2, now(), now())`,
+    [person, ws.id],
+  );
+  return { workspaceId: ws.id, person };
+}
+
 /** Undoes migrations, newest first, down to and including `name`. */
 async function undoThrough(name: string) {
   for (;;) {
@@ -70,12 +81,8 @@ describe('CRM change triggers migration', () => {
     ).map((t) => t.tgname);
 
   it('goes from the row trigger to statement triggers and back, re-scoring a deal move either way', async () => {
-    const [ws] = await ds.query(`INSERT INTO workspaces (name) VALUES ('Triggers') RETURNING id`);
-    const person = randomUUID();
-    await ds.query(
-      `INSERT INTO profiles (id, workspace_id, first_seen_at, last_seen_at) VALUES ($1, $2, now(), now())`,
-      [person, ws.id],
-    );
+    const { workspaceId, person } = await workspaceWithPerson('Triggers');
+    const ws = { id: workspaceId };
     const [conn] = await ds.query(
       `INSERT INTO crm_connections (workspace_id, provider, status, external_account, access_token_enc, refresh_token_enc)
        VALUES ($1, 'hubspot', 'active', 'portal', 'x', 'x') RETURNING id`,
@@ -133,12 +140,8 @@ describe('CRM change triggers migration', () => {
 
 describe('insights column order migration', () => {
   it('moves the path arrays behind the counters and back, keeping rows, keys and cascades', async () => {
-    const [ws] = await ds.query(`INSERT INTO workspaces (name) VALUES ('Migrations') RETURNING id`);
-    const profile = randomUUID();
-    await ds.query(
-      `INSERT INTO profiles (id, workspace_id, first_seen_at, last_seen_at) VALUES ($1, $2, now(), now())`,
-      [profile, ws.id],
-    );
+    const { workspaceId, person: profile } = await workspaceWithPerson('Migrations');
+    const ws = { id: workspaceId };
     await ds.query(
       `INSERT INTO insights_profiles (profile_id, workspace_id, first_at, last_at, events, channel, stage_path,
                                       moments, pairs, early_events)
