@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crmUrl } from '../../src/modules/identity/profiles.service';
+import { ScoresRepository } from '../../src/modules/scoring/scores.repository';
 import { PASSWORD, seedWorkspace, startTestApi, type TestApi } from '../support/api';
 import { HttpClient } from '../support/http-client';
 
@@ -38,24 +39,24 @@ async function prospect(
     );
   }
   if (opts.risk !== undefined) {
-    await api.ds.query(
-      `INSERT INTO profile_scores (profile_id, workspace_id, risk, conversion, reasons, scored_at)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [
-        id,
-        ws,
-        opts.risk,
-        1 - opts.risk,
-        JSON.stringify(['No visit for 12 days', 'Pricing viewed but no demo']),
-        daysAgo(1),
-      ],
-    );
-    const history = opts.riskWeekAgo === undefined ? [] : [[opts.riskWeekAgo, 9]];
-    for (const [risk, ago] of [...history, [opts.risk, 1]] as [number, number][])
+    // The week-old score sits in history; today's goes through scoring, which keeps the trend with it.
+    if (opts.riskWeekAgo !== undefined)
       await api.ds.query(
         `INSERT INTO score_history (workspace_id, profile_id, stage, risk, conversion, scored_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [ws, id, opts.stage?.[0] ?? 'aware', risk, 1 - risk, daysAgo(ago)],
+        [ws, id, opts.stage?.[0] ?? 'aware', opts.riskWeekAgo, 1 - opts.riskWeekAgo, daysAgo(9)],
       );
+    const scored = {
+      profileId: id,
+      stage: opts.stage?.[0] ?? 'aware',
+      stageIndex: opts.stage?.[1] ?? 0,
+      stageReason: 'Viewed pricing twice',
+      modelId: null,
+      risk: opts.risk,
+      conversion: 1 - opts.risk,
+      reasons: ['No visit for 12 days', 'Pricing viewed but no demo'],
+    };
+    const before = new Map([[id, { stage: scored.stage, risk: opts.riskWeekAgo ?? null, conversion: null }]]);
+    await api.app.get(ScoresRepository).write(api.ds, ws, [scored], before, new Date(daysAgo(1)));
   }
   if (opts.owner) {
     await api.ds.query(

@@ -45,6 +45,36 @@ async function undoThrough(name: string) {
   }
 }
 
+describe('score trend migration', () => {
+  it('fills the trend of scores already there from their history, and drops it going back', async () => {
+    const { workspaceId, person } = await workspaceWithPerson('Trend');
+    await undoThrough('ScoreTrend1765400000000');
+    await ds.query(
+      `INSERT INTO score_history (workspace_id, profile_id, stage, risk, scored_at) VALUES
+         ($1, $2, 'aware', 0.7, now() - interval '20 days'), ($1, $2, 'aware', 0.3, now() - interval '9 days'),
+         ($1, $2, 'aware', 0.5, now() - interval '5 days')`,
+      [workspaceId, person],
+    );
+    await ds.query(
+      `INSERT INTO profile_scores (profile_id, workspace_id, risk, scored_at) VALUES ($1, $2, 0.9, now() - interval '1 day')`,
+      [person, workspaceId],
+    );
+    await ds.runMigrations({ transaction: 'each' });
+    const [row] = await ds.query(
+      `SELECT risk_week_before AS before, risk_trend AS trend FROM profile_scores WHERE profile_id = $1`,
+      [person],
+    );
+    // The last history row at least a week before the score (9 days ago, not 5 or 20).
+    expect(row.before).toBeCloseTo(0.3, 6);
+    expect(row.trend).toBeCloseTo(0.6, 6);
+    await undoThrough('ScoreTrend1765400000000');
+    const [kept] = await ds.query(`SELECT * FROM profile_scores WHERE profile_id = $1`, [person]);
+    expect(kept.risk).toBeCloseTo(0.9, 6);
+    expect(kept).not.toHaveProperty('risk_trend');
+    await ds.runMigrations({ transaction: 'each' });
+  });
+});
+
 describe('sync run phases migration', () => {
   it('keeps a Salesforce run under way at its place: the old stream index becomes its phase and streams done', async () => {
     const [ws] = await ds.query(`INSERT INTO workspaces (name) VALUES ('Phases') RETURNING id`);

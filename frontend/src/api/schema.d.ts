@@ -1885,7 +1885,7 @@ export interface components {
             stageIndex?: number | null;
             /** @description Drop-off risk, 0–1. */
             risk?: number | null;
-            /** @description Risk now minus risk 7 days ago (positive: rising). */
+            /** @description Risk of the last score minus that of the last score at least 7 days before it (positive: rising). */
             riskTrend?: number | null;
             /** @description CRM owner id of the contact or lead. */
             owner?: string | null;
@@ -1930,7 +1930,7 @@ export interface components {
             stageIndex?: number | null;
             /** @description Drop-off risk, 0–1. */
             risk?: number | null;
-            /** @description Risk now minus risk 7 days ago (positive: rising). */
+            /** @description Risk of the last score minus that of the last score at least 7 days before it (positive: rising). */
             riskTrend?: number | null;
             /** @description CRM owner id of the contact or lead. */
             owner?: string | null;
@@ -1972,9 +1972,9 @@ export interface components {
             reasons: string[];
             /** Format: date-time */
             scoredAt: string;
-            /** @description Risk 7 days ago. */
+            /** @description Risk of the last score at least 7 days before this one. */
             riskBefore: number | null;
-            /** @description Risk now minus 7 days ago. */
+            /** @description Risk of this score minus riskBefore. */
             trend: number | null;
         };
         ProspectScorePointDto: {

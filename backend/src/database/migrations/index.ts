@@ -13,6 +13,7 @@ import { JourneyTriggers1765000000000 } from './1765000000000-journey-triggers';
 import { InsightsColumnOrder1765100000000 } from './1765100000000-insights-column-order';
 import { CrmChangeStatementTriggers1765200000000 } from './1765200000000-crm-change-statement-triggers';
 import { SyncRunPhases1765300000000 } from './1765300000000-sync-run-phases';
+import { ScoreTrend1765400000000 } from './1765400000000-score-trend';
 
 /** In order; listed by hand so the bundle, the CLI and tests run exactly the same set. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   InsightsColumnOrder1765100000000,
   CrmChangeStatementTriggers1765200000000,
   SyncRunPhases1765300000000,
+  ScoreTrend1765400000000,
 ];

@@ -35,6 +35,7 @@ export interface ScoreRow {
   enteredAt: Date | null;
   stageReason: string | null;
   riskBefore: number | null;
+  trend: number | null;
 }
 
 export interface CrmRecordRow {
@@ -57,14 +58,11 @@ export interface ProfileRow extends ProfileListRow {
 }
 
 const NAME = `COALESCE(p.traits->>'name', NULLIF(concat_ws(' ', p.traits->>'firstName', p.traits->>'lastName'), ''))`;
-/** Change in risk over the last seven days: now against the last score at least a week old. */
-const TREND = `sc.risk - (SELECT h.risk FROM score_history h
-    WHERE h.profile_id = p.id AND h.scored_at <= now() - interval '7 days' ORDER BY h.scored_at DESC LIMIT 1)`;
 const OWNER = `(SELECT o.owner_id FROM crm_objects o
     WHERE o.profile_id = p.id AND o.owner_id IS NOT NULL AND NOT o.archived ORDER BY o.synced_at DESC LIMIT 1)`;
 const LIST_COLUMNS = `p.id, p.email, ${NAME} AS name, a.name AS "accountName", p.first_seen_at AS "firstSeenAt",
        p.last_seen_at AS "lastSeenAt", p.consent, st.stage, st.stage_index AS "stageIndex",
-       sc.risk, ${TREND} AS "riskTrend", ${OWNER} AS owner`;
+       sc.risk, sc.risk_trend AS "riskTrend", ${OWNER} AS owner`;
 const LIST_FROM = `profiles p LEFT JOIN accounts a ON a.id = p.account_id
        LEFT JOIN profile_stages st ON st.profile_id = p.id
        LEFT JOIN profile_scores sc ON sc.profile_id = p.id`;
@@ -78,7 +76,10 @@ const ORDER: Record<ProspectSort, Record<'asc' | 'desc', string>> = {
     desc: 'st.stage_index DESC NULLS LAST, sc.risk DESC NULLS LAST',
     asc: 'st.stage_index ASC NULLS LAST, sc.risk DESC NULLS LAST',
   },
-  trend: { desc: '"riskTrend" DESC NULLS LAST, sc.risk DESC NULLS LAST', asc: '"riskTrend" ASC NULLS LAST' },
+  trend: {
+    desc: 'sc.risk_trend DESC NULLS LAST, sc.risk DESC NULLS LAST',
+    asc: 'sc.risk_trend ASC NULLS LAST, sc.risk DESC NULLS LAST',
+  },
   owner: {
     desc: 'owner DESC NULLS LAST, p.last_seen_at DESC',
     asc: 'owner ASC NULLS LAST, p.last_seen_at DESC',
@@ -131,8 +132,7 @@ export class ProfilesRepository {
       `SELECT sc.risk, sc.conversion, sc.reasons, sc.scored_at AS "scoredAt", st.stage,
               st.stage_index AS "stageIndex", st.entered_at AS "enteredAt",
               st.reason AS "stageReason",
-              (SELECT h.risk FROM score_history h WHERE h.profile_id = p.id AND h.scored_at <= now() - interval '7 days'
-                ORDER BY h.scored_at DESC LIMIT 1) AS "riskBefore"
+              sc.risk_week_before AS "riskBefore", sc.risk_trend AS trend
          FROM profiles p LEFT JOIN profile_scores sc ON sc.profile_id = p.id
               LEFT JOIN profile_stages st ON st.profile_id = p.id
         WHERE p.workspace_id = $1 AND p.id = $2 AND (sc.profile_id IS NOT NULL OR st.profile_id IS NOT NULL)`,

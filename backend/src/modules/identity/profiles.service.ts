@@ -77,7 +77,7 @@ export class ProfilesService {
               reasons: reasonsOf(score.reasons),
               scoredAt: new Date(score.scoredAt).toISOString(),
               riskBefore,
-              trend: risk !== null && riskBefore !== null ? risk - riskBefore : null,
+              trend: num(score.trend),
             }
           : null,
       scoreHistory: scores.map((s) => ({

@@ -41,8 +41,9 @@ export class ScoresRepository {
   }
 
   /**
-   * Stores the new stage and scores. A stage change is a transition with its reason; history gets a row when
-   * the stage changed or risk / conversion moved by at least a point, so it tracks movement, not re-scoring.
+   * Stores the new stage and scores, with the risk of the last history row at least a week older for the trend.
+   * A stage change is a transition with its reason; history gets a row when the stage changed or risk /
+   * conversion moved by at least a point, so it tracks movement, not re-scoring.
    */
   async write(
     db: Sql,
@@ -68,11 +69,15 @@ export class ScoresRepository {
            entered_at = CASE WHEN profile_stages.stage = EXCLUDED.stage THEN profile_stages.entered_at ELSE EXCLUDED.entered_at END,
            stage = EXCLUDED.stage, stage_index = EXCLUDED.stage_index, reason = EXCLUDED.reason
        )
-       INSERT INTO profile_scores (profile_id, workspace_id, model_id, risk, conversion, reasons, scored_at)
-       SELECT p, $1, m, r, c, x, $5
+       INSERT INTO profile_scores (profile_id, workspace_id, model_id, risk, conversion, reasons, scored_at,
+                                   risk_week_before)
+       SELECT p, $1, m, r, c, x, $5, (SELECT h.risk FROM score_history h
+                WHERE h.profile_id = u.p AND h.scored_at <= $5::timestamptz - interval '7 days'
+                ORDER BY h.scored_at DESC LIMIT 1)
          FROM unnest($2::uuid[], $7::uuid[], $8::real[], $9::real[], $10::jsonb[]) AS u(p, m, r, c, x)
        ON CONFLICT (profile_id) DO UPDATE SET model_id = EXCLUDED.model_id, risk = EXCLUDED.risk,
-         conversion = EXCLUDED.conversion, reasons = EXCLUDED.reasons, scored_at = EXCLUDED.scored_at`,
+         conversion = EXCLUDED.conversion, reasons = EXCLUDED.reasons, scored_at = EXCLUDED.scored_at,
+         risk_week_before = EXCLUDED.risk_week_before`,
       [
         workspaceId,
         col(rows, (r) => r.profileId),
