@@ -113,14 +113,20 @@ export class ConnectionsService {
     id: string,
     force = false,
   ): Promise<{ accessToken: string; instanceUrl: string | null }> {
+    const due = (c: ConnectionRow) =>
+      force || (c.expiresAt !== null && new Date(c.expiresAt).getTime() - REFRESH_MARGIN_MS < Date.now());
+    // Most calls find a valid token: read it without the row lock, which would wait for every sync commit
+    // holding a key-share lock on the connection through its foreign keys.
+    const seen = await this.repo.get(workspaceId, id);
+    if (!seen) throw notFound();
+    if (seen.status === 'needs_reauth') throw needsReauth(seen.statusReason);
+    if (!due(seen)) return { accessToken: this.box.open(seen.accessTokenEnc), instanceUrl: seen.instanceUrl };
     try {
       return await this.repo.transaction(async (em) => {
         const c = await this.repo.get(workspaceId, id, em, true);
         if (!c) throw notFound();
         if (c.status === 'needs_reauth') throw needsReauth(c.statusReason);
-        const due =
-          force || (c.expiresAt !== null && new Date(c.expiresAt).getTime() - REFRESH_MARGIN_MS < Date.now());
-        if (!due) return { accessToken: this.box.open(c.accessTokenEnc), instanceUrl: c.instanceUrl };
+        if (!due(c)) return { accessToken: this.box.open(c.accessTokenEnc), instanceUrl: c.instanceUrl };
         const fresh = await this.provider(c.provider).refresh({
           refreshToken: this.box.open(c.refreshTokenEnc),
           instanceUrl: c.instanceUrl,
