@@ -60,7 +60,8 @@ export class ProfileSummaryDto {
   @ApiPropertyOptional({
     nullable: true,
     type: Number,
-    description: 'Risk of the last score minus that of the last score at least 7 days before it (positive: rising).',
+    description:
+      'Risk of the last score minus that of the last score at least 7 days before it (positive: rising).',
   })
   riskTrend: number | null;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'CRM owner id of the contact or lead.' })
@@ -146,7 +147,12 @@ export class ProspectScoreDto {
   conversion: number | null;
   @ApiProperty({ type: [String], description: 'Top reasons, most important first.' }) reasons: string[];
   @ApiProperty({ format: 'date-time' }) scoredAt: string;
-  @ApiProperty({ nullable: true, type: Number, description: 'Risk of the last score at least 7 days before this one.' }) riskBefore: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Risk of the last score at least 7 days before this one.',
+  })
+  riskBefore: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Risk of this score minus riskBefore.' }) trend:
     number | null;
 }
