@@ -42,6 +42,22 @@ async function connect(provider: 'hubspot' | 'salesforce'): Promise<string> {
   return list.body.connections.find((c: { provider: string }) => c.provider === provider).id;
 }
 
+/** Every person row's profile has the row's name and, when the row has an account, that account. */
+async function expectProfilesFollowRows(connectionId: string, objectType: string, nameFields: string[]) {
+  const [r] = await api.ds.query(
+    `SELECT count(*)::int AS n, count(o.account_id)::int AS "withAccount",
+            count(*) FILTER (WHERE p.account_id = o.account_id)::int AS "sameAccount",
+            count(*) FILTER (WHERE p.traits->>'name' = concat_ws(' ', o.properties->>$3, o.properties->>$4))::int AS named
+       FROM crm_objects o JOIN profiles p ON p.id = o.profile_id
+      WHERE o.connection_id = $1 AND o.object_type = $2`,
+    [connectionId, objectType, ...nameFields],
+  );
+  expect(r.n).toBeGreaterThan(0);
+  expect(r.withAccount).toBeGreaterThan(0);
+  expect(r.sameAccount).toBe(r.withAccount);
+  expect(r.named).toBe(r.n);
+}
+
 async function objectCounts(connectionId: string, archived = false): Promise<Record<string, number>> {
   const rows: { object_type: string; n: number }[] = await api.ds.query(
     `SELECT object_type, count(*)::int AS n FROM crm_objects WHERE workspace_id = $1 AND connection_id = $2
@@ -138,6 +154,7 @@ describe('pulling HubSpot', () => {
       [conns.hubspot, company.id, account.id],
     );
     expect(members.n).toBeGreaterThan(0);
+    await expectProfilesFollowRows(conns.hubspot, 'contacts', ['firstname', 'lastname']);
 
     // An email activity is on the profile of its (first associated) person.
     const [activities] = await api.ds.query(
@@ -293,6 +310,10 @@ describe('pulling Salesforce', () => {
     );
 
   it('loads everything, then applies changes and deletions incrementally', async () => {
+    await api.ds.query(
+      `UPDATE profiles SET account_id = NULL, traits = traits - 'name' WHERE workspace_id = $1`,
+      [ws.workspaceId],
+    );
     const full = await sync.syncNow(ws.workspaceId, conns.salesforce);
     expect(full).toMatchObject({ kind: 'full', state: 'completed' });
     const counts = await objectCounts(conns.salesforce);
@@ -311,6 +332,8 @@ describe('pulling Salesforce', () => {
       [ws.workspaceId, sfContact.id],
     );
     expect(shared.kinds).toEqual(['email', 'hubspot', 'salesforce']);
+    // Profiles HubSpot founded (here without name and account) take the ones Salesforce has for the same people.
+    await expectProfilesFollowRows(conns.salesforce, 'Contact', ['FirstName', 'LastName']);
 
     // Opportunity contact roles make a person's opportunities readable.
     const role = salesforce.store.all('OpportunityContactRole')[0]!;

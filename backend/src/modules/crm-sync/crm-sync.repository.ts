@@ -239,14 +239,26 @@ export class CrmSyncRepository {
       const companies = page.records.filter((r) => r.role === 'company');
       const people = page.records.filter((r) => r.role === 'person');
       const accountOf = await this.upsertAccounts(em, workspaceId, companies);
-      // Links first, and people resolved before their rows are written: each row then gets its profile and account
-      // as it is inserted, instead of updates of the rows just written (and the change trigger firing again).
+      // Links first, and people resolved before their rows are written: each row and each new profile then gets
+      // its profile and account as it is inserted, instead of updates of the rows just written (which would also
+      // check their foreign keys and fire the change trigger again).
       if (page.associations.length) await this.upsertAssociations(em, workspaceId, connectionId, page);
-      const profileOf = people.length
-        ? await this.resolvePeople(em, workspaceId, provider, people)
+      const personAccount = people.length
+        ? await this.accountsOfPeople(em, workspaceId, connectionId, people)
         : new Map<string, string>();
-      await this.upsertObjects(em, workspaceId, connectionId, page.records, accountOf, profileOf);
-      if (people.length) await this.updateProfiles(em, workspaceId, connectionId, people);
+      const { profileOf, created } = people.length
+        ? await this.resolvePeople(em, workspaceId, provider, people, personAccount)
+        : { profileOf: new Map<string, string>(), created: new Set<string>() };
+      await this.upsertObjects(
+        em,
+        workspaceId,
+        connectionId,
+        page.records,
+        (r) => (r.role === 'person' ? personAccount : accountOf).get(r.externalId) ?? null,
+        profileOf,
+      );
+      const known = people.filter((p) => !created.has(profileOf.get(p.externalId)!));
+      if (known.length) await this.updateProfiles(em, workspaceId, known, profileOf, personAccount);
       if (page.deletions.externalIds.length) {
         await em.query(
           `UPDATE crm_objects SET archived = true, synced_at = now()
@@ -312,36 +324,25 @@ export class CrmSyncRepository {
     workspaceId: string,
     connectionId: string,
     records: CrmRecord[],
-    accountOf: Map<string, string>,
+    accountOf: (r: CrmRecord) => string | null,
     profileOf: Map<string, string>,
   ): Promise<void> {
     if (!records.length) return;
-    // The first linked record of the row's that is of interest, looked up by key (a LATERAL probe per row).
-    const linked = (column: 'account_id' | 'profile_id') =>
-      `(SELECT c.${column} FROM crm_associations a
-          JOIN crm_objects c ON c.connection_id = a.connection_id AND c.object_type = a.to_type
-                            AND c.external_id = a.to_id AND c.${column} IS NOT NULL
-         WHERE a.connection_id = $2 AND a.from_type = t.object_type AND a.from_id = t.external_id
-         ORDER BY a.to_id LIMIT 1)`;
     await em.query(
       `INSERT INTO crm_objects (workspace_id, connection_id, object_type, external_id, properties, remote_updated_at,
                                 archived, account_id, profile_id, stage, stage_entered_at, amount, owner_id, close_date)
        SELECT $1, $2, t.object_type, t.external_id, t.properties, t.remote_updated_at, t.archived,
-              CASE WHEN t.role = 'person'
-                   THEN COALESCE(${linked('account_id')},
-                                 (SELECT ac.id FROM accounts ac
-                                   WHERE ac.workspace_id = $1 AND ac.domain = split_part(lower(t.email), '@', 2)))
-                   ELSE t.account_id END,
-              CASE WHEN t.role = 'email' THEN ${linked('profile_id')} ELSE t.profile_id END,
+              t.account_id,
+              CASE WHEN t.role = 'email' THEN ${linked('profile_id', 't.object_type', 't.external_id')}
+                   ELSE t.profile_id END,
               t.stage,
               CASE WHEN t.stage IS NULL THEN NULL
                    WHEN t.exact AND t.stage_entered_at IS NOT NULL THEN t.stage_entered_at
                    WHEN e.stage IS DISTINCT FROM t.stage THEN t.stage_entered_at
                    ELSE e.stage_entered_at END,
               t.amount, t.owner_id, t.close_date
-         FROM jsonb_to_recordset($3::jsonb) AS t(object_type text, external_id text, role text, email text,
-              properties jsonb, remote_updated_at timestamptz, archived boolean, account_id uuid, profile_id uuid,
-              stage text, stage_entered_at timestamptz, exact boolean, amount numeric, owner_id text, close_date date)
+         FROM jsonb_to_recordset($3::jsonb) AS t(object_type text, external_id text, role text, properties jsonb,
+              remote_updated_at timestamptz, archived boolean, account_id uuid, profile_id uuid, stage text, stage_entered_at timestamptz, exact boolean, amount numeric, owner_id text, close_date date)
          LEFT JOIN crm_objects e ON e.connection_id = $2 AND e.object_type = t.object_type
                                 AND e.external_id = t.external_id AND e.workspace_id = $1
        ON CONFLICT (connection_id, object_type, external_id) DO UPDATE SET
@@ -359,11 +360,10 @@ export class CrmSyncRepository {
             object_type: r.objectType,
             external_id: r.externalId,
             role: r.role,
-            email: r.email ?? '',
             properties: r.properties,
             remote_updated_at: r.remoteUpdatedAt,
             archived: r.archived,
-            account_id: accountOf.get(r.externalId) ?? null,
+            account_id: accountOf(r),
             profile_id: profileOf.get(r.externalId) ?? null,
             stage: r.deal?.stage ?? null,
             stage_entered_at: r.deal?.stageEnteredAt ?? null,
@@ -423,16 +423,44 @@ export class CrmSyncRepository {
   }
 
   /**
+   * A person's account: the account of a company the CRM links them to, else the account whose domain is their
+   * email's. By external id.
+   */
+  private async accountsOfPeople(
+    em: EntityManager,
+    workspaceId: string,
+    connectionId: string,
+    people: CrmRecord[],
+  ): Promise<Map<string, string>> {
+    const rows: { id: string; account: string }[] = await em.query(
+      `SELECT u.id, COALESCE(${linked('account_id', 'u.t', 'u.id')},
+                             (SELECT ac.id FROM accounts ac
+                               WHERE ac.workspace_id = $1 AND ac.domain = split_part(lower(u.email), '@', 2))) AS account
+         FROM unnest($3::text[], $4::text[], $5::text[]) AS u(t, id, email)`,
+      [
+        workspaceId,
+        connectionId,
+        people.map((p) => p.objectType),
+        people.map((p) => p.externalId),
+        people.map((p) => p.email ?? ''),
+      ],
+    );
+    return new Map(rows.filter((r) => r.account).map((r) => [r.id, r.account]));
+  }
+
+  /**
    * People resolve like tracked messages do: the CRM id and the email address seen together are one person, so
    * a known CRM id or email finds the profile, identifiers linking two profiles merge them into the older, and
-   * nobody known founds a new profile. Locks are the ones ingestion takes, so both serialise on a person.
+   * nobody known founds a new profile, with the record's email, name and account. Locks are the ones ingestion
+   * takes, so both serialise on a person.
    */
   private async resolvePeople(
     em: EntityManager,
     workspaceId: string,
     provider: CrmProvider,
     people: CrmRecord[],
-  ): Promise<Map<string, string>> {
+    accountOf: Map<string, string>,
+  ): Promise<{ profileOf: Map<string, string>; created: Set<string> }> {
     const inputs: IdentityKey[][] = people.map((p) => [
       { kind: provider, value: p.externalId },
       ...(p.email ? [{ kind: 'email' as const, value: p.email }] : []),
@@ -442,42 +470,56 @@ export class CrmSyncRepository {
     const { existing } = await findIdentities(em, workspaceId, keys);
     const plan = planIdentities(inputs, existing, randomUUID);
     if (plan.newProfiles.length) {
-      const firstSeen = new Map<string, Date>();
+      // Each new profile from the earliest-created of its records.
+      const founder = new Map<string, CrmRecord>();
       plan.profileOf.forEach((id, i) => {
-        const at = people[i]!.createdAt ?? new Date();
-        const seen = firstSeen.get(id);
-        if (!seen || at < seen) firstSeen.set(id, at);
+        const p = people[i]!;
+        const seen = founder.get(id);
+        if (!seen || (p.createdAt ?? Infinity) < (seen.createdAt ?? Infinity)) founder.set(id, p);
       });
+      const rows = plan.newProfiles.map((id) => founder.get(id)!);
       await em.query(
-        `INSERT INTO profiles (id, workspace_id, first_seen_at, last_seen_at)
-         SELECT id, $1, t, t FROM unnest($2::uuid[], $3::timestamptz[]) AS u(id, t)`,
-        [workspaceId, plan.newProfiles, plan.newProfiles.map((id) => firstSeen.get(id) ?? new Date())],
+        `INSERT INTO profiles (id, workspace_id, first_seen_at, last_seen_at, email, account_id, traits)
+         SELECT id, $1, t, t, e, a, jsonb_strip_nulls(jsonb_build_object('name', n))
+           FROM unnest($2::uuid[], $3::timestamptz[], $4::text[], $5::uuid[], $6::text[]) AS u(id, t, e, a, n)`,
+        [
+          workspaceId,
+          plan.newProfiles,
+          rows.map((p) => p.createdAt ?? new Date()),
+          rows.map((p) => p.email ?? null),
+          rows.map((p) => accountOf.get(p.externalId) ?? null),
+          rows.map((p) => p.name ?? null),
+        ],
       );
     }
     await applyIdentityLinks(em, workspaceId, plan, 'one CRM record');
-    return new Map(people.map((p, i) => [p.externalId, plan.profileOf[i]!]));
+    return {
+      profileOf: new Map(people.map((p, i) => [p.externalId, plan.profileOf[i]!])),
+      created: new Set(plan.newProfiles),
+    };
   }
 
-  /** Gives people's profiles their email, account (from their CRM row) and name. */
+  /** Gives known people's profiles the email, account and name their CRM record has, where that changes them. */
   private async updateProfiles(
     em: EntityManager,
     workspaceId: string,
-    connectionId: string,
     people: CrmRecord[],
+    profileOf: Map<string, string>,
+    accountOf: Map<string, string>,
   ): Promise<void> {
     await em.query(
-      `UPDATE profiles p SET email = COALESCE(p.email, u.email),
-              account_id = COALESCE(o.account_id, p.account_id),
+      `UPDATE profiles p SET email = COALESCE(p.email, u.email), account_id = COALESCE(u.account, p.account_id),
               traits = p.traits || jsonb_strip_nulls(jsonb_build_object('name', u.name)), updated_at = now()
-         FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) AS u(t, id, email, name)
-         JOIN crm_objects o ON o.workspace_id = $1 AND o.connection_id = $2 AND o.object_type = u.t AND o.external_id = u.id
-        WHERE p.workspace_id = $1 AND p.id = o.profile_id`,
+         FROM unnest($2::uuid[], $3::text[], $4::uuid[], $5::text[]) AS u(id, email, account, name)
+        WHERE p.workspace_id = $1 AND p.id = u.id
+          AND ((p.email IS NULL AND u.email IS NOT NULL)
+               OR (u.account IS NOT NULL AND u.account IS DISTINCT FROM p.account_id)
+               OR (u.name IS NOT NULL AND p.traits->>'name' IS DISTINCT FROM u.name))`,
       [
         workspaceId,
-        connectionId,
-        people.map((p) => p.objectType),
-        people.map((p) => p.externalId),
+        people.map((p) => profileOf.get(p.externalId)),
         people.map((p) => p.email ?? null),
+        people.map((p) => accountOf.get(p.externalId) ?? null),
         people.map((p) => p.name ?? null),
       ],
     );
@@ -510,6 +552,18 @@ export class CrmSyncRepository {
         rows.sort((a, b) => +new Date(b.remoteUpdatedAt ?? 0) - +new Date(a.remoteUpdatedAt ?? 0)),
       );
   }
+}
+
+/**
+ * The `column` of the first record linked from the record (`type`, `id`) that has one, looked up by key: a probe
+ * per row. The connection is parameter $2.
+ */
+function linked(column: 'account_id' | 'profile_id', type: string, id: string): string {
+  return `(SELECT c.${column} FROM crm_associations a
+             JOIN crm_objects c ON c.connection_id = a.connection_id AND c.object_type = a.to_type
+                               AND c.external_id = a.to_id AND c.${column} IS NOT NULL
+            WHERE a.connection_id = $2 AND a.from_type = ${type} AND a.from_id = ${id}
+            ORDER BY a.to_id LIMIT 1)`;
 }
 
 function sameState(a: StreamState, b: StreamState): boolean {
