@@ -288,6 +288,7 @@ export class CrmSyncService {
       .refreshStatisticsIfStale()
       .catch((e: Error) => this.log.warn(`statistics not refreshed: ${e.message}`))
       .finally(() => (this.analyzing = null));
+    const started = performance.now();
     const { committed } = await this.repo.commitPage({
       workspaceId: run.workspaceId,
       connectionId: run.connectionId,
@@ -299,6 +300,7 @@ export class CrmSyncService {
       from,
       page,
     });
+    this.fetcher.committed(run.id, stream, performance.now() - started);
     if (!committed) {
       this.fetcher.drop(run.id, stream);
       this.log.warn(`sync ${run.id}: page of ${stream} already committed by another attempt`);

@@ -15,6 +15,7 @@ import {
 } from './crm-records';
 import type { SyncConnection } from './crm-sync.repository';
 import { HubSpotPuller, hubspotCallsPerPage } from './hubspot-puller';
+import { RequestTurns } from './request-turns';
 import { SalesforcePuller } from './salesforce-puller';
 
 export interface Puller {
@@ -34,9 +35,16 @@ function callsPerPage(provider: CrmProvider, stream: string): number {
   return provider === 'hubspot' ? hubspotCallsPerPage(stream) : 1;
 }
 
-/** Pages fetched ahead are kept per run and stream: the streams of a phase are pulled side by side. */
-const aheadKey = (runId: string, stream: string) => `${runId}\u0000${stream}`;
+/** Pages of a stream fetched ahead of the one being committed. */
+const AHEAD_PAGES = 2;
 
+/** The prefix every key of the run (and stream, if given) starts with. */
+const prefixOf = (...parts: string[]) => `${JSON.stringify(parts).slice(0, -1)},`;
+
+/** A lane: one stream of one run (the streams of a phase are pulled side by side). */
+const laneKey = (runId: string, stream: string) => prefixOf(runId, stream);
+
+/** A page fetched ahead is kept under its lane and the exact state it starts from. */
 function stateKey(runId: string, stream: string, s: StreamState): string {
   const t = (d: Date | null) => (d ? new Date(d).getTime() : null);
   return JSON.stringify([runId, stream, t(s.cursor), s.after ?? null, t(s.windowFrom), t(s.maxSeen)]);
@@ -44,15 +52,20 @@ function stateKey(runId: string, stream: string, s: StreamState): string {
 
 /**
  * Fetches pages from the CRM within the connection's request budget and the org's API allowance, refreshing a
- * lapsed session once. While one page is being committed, the next one of the stream can be fetched ahead
- * (its cursor is already known), so the database work of a page overlaps the CRM calls of the next and the
- * request budget, not the commit, sets the pace. A page fetched ahead is used only by the call that asks for
- * exactly that stream state; otherwise it is dropped.
+ * lapsed session once. While one page is being committed, the next two of its stream are fetched (each page
+ * carries the cursor of the next), so the database work of a page overlaps the CRM calls of the next ones and
+ * the request budget, not the commit, sets the pace. A page fetched ahead is used only by the call that asks for
+ * exactly the stream state it starts from.
  */
 @Injectable()
 export class PageFetcher {
   private readonly log = new Logger('crm-sync');
-  private readonly ahead = new Map<string, { key: string; page: Promise<PulledPage | null>; at: number }>();
+  private readonly ahead = new Map<string, { page: Promise<PulledPage | null>; at: number }>();
+  private readonly turns = new RequestTurns();
+  /** A request slot each lane has queued for ahead of knowing its next page's cursor (false: it failed). */
+  private readonly slots = new Map<string, Promise<boolean>>();
+  /** How long each lane's last page took to commit: its priority for the next request slot. */
+  private readonly commitMs = new Map<string, number>();
 
   constructor(
     @Inject(ConnectionsService) private readonly connections: ConnectionsService,
@@ -68,9 +81,10 @@ export class PageFetcher {
     stream: string,
     from: StreamState,
   ): Promise<PulledPage> {
-    const ahead = this.ahead.get(aheadKey(runId, stream));
-    this.ahead.delete(aheadKey(runId, stream));
-    if (ahead && ahead.key === stateKey(runId, stream, from)) {
+    const key = stateKey(runId, stream, from);
+    const ahead = this.ahead.get(key);
+    this.ahead.delete(key);
+    if (ahead) {
       const page = await ahead.page;
       if (page) return page;
     }
@@ -83,31 +97,67 @@ export class PageFetcher {
       );
     }
     if (pause > 0) await sleep(pause);
-    return this.fetch(workspaceId, runId, c, stream, from);
+    const slot = this.slots.get(laneKey(runId, stream));
+    this.slots.delete(laneKey(runId, stream));
+    return this.fetch(workspaceId, runId, c, stream, from, slot);
   }
 
-  /** Starts fetching the page of `stream` at `state` for the run's next call (not when pacing says wait). */
+  /**
+   * Makes sure the page of `stream` at `state` and the one after it are being fetched for the run's next calls
+   * (not when pacing says wait). The next page's request slot is queued for now; the request goes out once this
+   * page has brought the cursor it needs. With two slots asked for at once, a lane that commits slowly is in the
+   * queue whenever a slot comes free, so it is served first, as the turns intend.
+   */
   fetchAhead(
     workspaceId: string,
     runId: string,
     c: SyncConnection,
     stream: string,
     state: StreamState,
+    pages = AHEAD_PAGES,
   ): void {
-    if (apiUsagePause(c.apiUsageUsed, c.apiUsageLimit) > 0) return;
+    if (pages <= 0 || apiUsagePause(c.apiUsageUsed, c.apiUsageLimit) > 0) return;
     for (const [id, a] of this.ahead) if (Date.now() - a.at > AHEAD_TTL_MS) this.ahead.delete(id);
-    const page = this.fetch(workspaceId, runId, c, stream, state).catch((e: Error) => {
-      this.log.debug(`page fetched ahead for ${runId} failed (fetched again when asked for): ${e.message}`);
-      return null;
+    const lane = laneKey(runId, stream);
+    const key = stateKey(runId, stream, state);
+    let entry = this.ahead.get(key);
+    if (!entry) {
+      const slot = this.slots.get(lane);
+      this.slots.delete(lane);
+      const page = this.fetch(workspaceId, runId, c, stream, state, slot).catch((e: Error) => {
+        this.log.debug(`page fetched ahead for ${runId} failed (fetched again when asked for): ${e.message}`);
+        return null;
+      });
+      entry = { page, at: Date.now() };
+      this.ahead.set(key, entry);
+    }
+    if (pages < 2) return;
+    if (!this.slots.has(lane))
+      this.slots.set(
+        lane,
+        this.slot(c, lane, stream).then(
+          () => true,
+          () => false,
+        ),
+      );
+    const mine = entry;
+    // If this page is taken meanwhile, its taker fetches ahead itself; if it is dropped, nobody wants the next.
+    void mine.page.then((page) => {
+      if (page && !page.finished && this.ahead.get(key) === mine)
+        this.fetchAhead(workspaceId, runId, c, stream, page.next, pages - 1);
     });
-    this.ahead.set(aheadKey(runId, stream), { key: stateKey(runId, stream, state), page, at: Date.now() });
   }
 
-  /** Forgets the page fetched ahead for a stream (its page was not committed), or for every stream of a run. */
+  /** A page of the stream took this long to commit: the slowest lanes get the next request slots. */
+  committed(runId: string, stream: string, ms: number): void {
+    this.commitMs.set(laneKey(runId, stream), ms);
+  }
+
+  /** Forgets the pages fetched ahead for a stream (its page was not committed), or for every stream of a run. */
   drop(runId: string, stream?: string): void {
-    if (stream !== undefined) this.ahead.delete(aheadKey(runId, stream));
-    else
-      for (const key of [...this.ahead.keys()]) if (key.startsWith(`${runId}\u0000`)) this.ahead.delete(key);
+    const prefix = stream === undefined ? prefixOf(runId) : laneKey(runId, stream);
+    for (const map of [this.ahead, this.commitMs, this.slots])
+      for (const key of [...map.keys()]) if (key.startsWith(prefix)) map.delete(key);
   }
 
   async puller(
@@ -126,15 +176,26 @@ export class PageFetcher {
     return new SalesforcePuller(token.instanceUrl, token.accessToken);
   }
 
+  /** Waits for the connection's budget, through this process's turns: the lane that commits slowest asks first. */
+  private async slot(c: SyncConnection, lane: string, stream: string): Promise<void> {
+    const release = await this.turns.take(c.id, this.commitMs.get(lane) ?? 0);
+    try {
+      await this.budget.acquire(c.id, BUDGETS[c.provider], callsPerPage(c.provider, stream));
+    } finally {
+      release();
+    }
+  }
+
   private async fetch(
     workspaceId: string,
     runId: string,
     c: SyncConnection,
     stream: string,
     from: StreamState,
+    reserved?: Promise<boolean>,
   ): Promise<PulledPage> {
     // Pull and write-back share one request budget per connection, across every process.
-    await this.budget.acquire(c.id, BUDGETS[c.provider], callsPerPage(c.provider, stream));
+    if (!(await reserved)) await this.slot(c, laneKey(runId, stream), stream);
     let puller = await this.puller(workspaceId, c.id, c.provider);
     try {
       return await puller.page(stream, from);
