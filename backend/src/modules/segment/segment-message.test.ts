@@ -45,6 +45,11 @@ describe('parseMessage', () => {
       { receivedAt },
     );
     expect(!r.ok && r.reason).toMatch(/limit is 32768 \(32 KB\)/);
+    // Inside a batch body the size is measured unless the whole body is within the limit.
+    const big = { type: 'track', event: 'X', userId: 'u', properties: { blob: 'x'.repeat(33_000) } };
+    expect(parseMessage(big, { receivedAt, bodyBytes: 400_000 }).ok).toBe(false);
+    const small = { type: 'track', event: 'X', userId: 'u', properties: { blob: 'x'.repeat(30_000) } };
+    expect(parseMessage(small, { receivedAt, bodyBytes: 30_100 }).ok).toBe(true);
   });
 
   it('extracts email, url, page name and consent', () => {

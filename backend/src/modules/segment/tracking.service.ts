@@ -64,6 +64,7 @@ export class TrackingService {
       receivedAt,
       batchSentAt: payload['sentAt'],
       impliedType: kind === 'batch' ? undefined : kind,
+      bodyBytes: body.length,
     });
     if (kind !== 'batch' && result.rejected.length) throw invalid(result.rejected[0]!.reason);
     return result;
@@ -83,13 +84,13 @@ export class TrackingService {
         'events.too_large',
         `delivery has ${raw.length} messages; the limit is ${MAX_BATCH_MESSAGES}`,
       );
-    return this.store(source, raw, { receivedAt });
+    return this.store(source, raw, { receivedAt, bodyBytes: body.length });
   }
 
   private async store(
     source: SourceRow,
     raw: unknown[],
-    opts: { receivedAt: Date; batchSentAt?: unknown; impliedType?: MessageType },
+    opts: Parameters<typeof parseMessage>[1],
   ): Promise<TrackingResult> {
     const messages: TrackedMessage[] = [];
     const rejected: TrackingResult['rejected'] = [];
