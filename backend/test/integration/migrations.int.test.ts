@@ -222,3 +222,38 @@ describe('insights column order migration', () => {
     expect(await ds.query(`SELECT 1 FROM insights_profiles`)).toHaveLength(0);
   });
 });
+
+describe('workspace-scoped keys migration', () => {
+  it("refuses identities and CRM rows that name another workspace's parent, keeps the cascades, and goes back", async () => {
+    const a = await workspaceWithPerson('Keys A');
+    const b = await workspaceWithPerson('Keys B');
+    const [conn] = await ds.query(
+      `INSERT INTO crm_connections (workspace_id, provider, status, external_account, access_token_enc, refresh_token_enc)
+       VALUES ($1, 'hubspot', 'active', 'hub', 'x', 'x') RETURNING id`,
+      [b.workspaceId],
+    );
+    const identity = `INSERT INTO identities (workspace_id, kind, value, profile_id) VALUES ($1, 'user_id', 'u-1', $2)`;
+    const crmRow = `INSERT INTO crm_objects (workspace_id, connection_id, object_type, external_id) VALUES ($1, $2, 'contacts', '1')`;
+    await expect(ds.query(identity, [a.workspaceId, b.person])).rejects.toThrow(/identities_profile_fkey/);
+    await expect(ds.query(crmRow, [a.workspaceId, conn.id])).rejects.toThrow(/crm_objects_connection_fkey/);
+
+    // Deleting the workspace still takes its people, identities and CRM rows with it.
+    await ds.query(identity, [b.workspaceId, b.person]);
+    await ds.query(crmRow, [b.workspaceId, conn.id]);
+    await ds.query(`DELETE FROM workspaces WHERE id = $1`, [b.workspaceId]);
+    const [left] = await ds.query(
+      `SELECT (SELECT count(*) FROM identities WHERE workspace_id = $1)::int AS identities,
+              (SELECT count(*) FROM crm_objects WHERE workspace_id = $1)::int AS rows`,
+      [b.workspaceId],
+    );
+    expect(left).toEqual({ identities: 0, rows: 0 });
+
+    await undoThrough('WorkspaceScopedKeys1765500000000');
+    await ds.query(identity, [a.workspaceId, a.person]);
+    await ds.runMigrations({ transaction: 'each' });
+    const [kept] = await ds.query(`SELECT profile_id FROM identities WHERE workspace_id = $1`, [
+      a.workspaceId,
+    ]);
+    expect(kept.profile_id).toBe(a.person);
+  });
+});

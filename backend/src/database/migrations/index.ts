@@ -14,6 +14,7 @@ import { InsightsColumnOrder1765100000000 } from './1765100000000-insights-colum
 import { CrmChangeStatementTriggers1765200000000 } from './1765200000000-crm-change-statement-triggers';
 import { SyncRunPhases1765300000000 } from './1765300000000-sync-run-phases';
 import { ScoreTrend1765400000000 } from './1765400000000-score-trend';
+import { WorkspaceScopedKeys1765500000000 } from './1765500000000-workspace-scoped-keys';
 
 /** In order; listed by hand so the bundle, the CLI and tests run exactly the same set. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   CrmChangeStatementTriggers1765200000000,
   SyncRunPhases1765300000000,
   ScoreTrend1765400000000,
+  WorkspaceScopedKeys1765500000000,
 ];
