@@ -41,6 +41,13 @@ const AHEAD_PAGES = 2;
 /** The prefix every key of the run (and stream, if given) starts with. */
 const prefixOf = (...parts: string[]) => `${JSON.stringify(parts).slice(0, -1)},`;
 
+/**
+ * Whether lanes queue for their next slot before they can use it. Not on HubSpot: it counts requests in a rolling
+ * 10 s, and a slot reserved ahead but used late (its cursor came late) would bunch requests into a later window.
+ * Its phases are one stream each, so no lane needs to go first there anyway.
+ */
+const RESERVES_AHEAD: Record<CrmProvider, boolean> = { hubspot: false, salesforce: true };
+
 /** A lane: one stream of one run (the streams of a phase are pulled side by side). */
 const laneKey = (runId: string, stream: string) => prefixOf(runId, stream);
 
@@ -132,7 +139,7 @@ export class PageFetcher {
       this.ahead.set(key, entry);
     }
     if (pages < 2) return;
-    if (!this.slots.has(lane))
+    if (RESERVES_AHEAD[c.provider] && !this.slots.has(lane))
       this.slots.set(
         lane,
         this.slot(c, lane, stream).then(
