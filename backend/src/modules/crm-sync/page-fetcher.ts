@@ -51,6 +51,14 @@ const RESERVES_AHEAD: Record<CrmProvider, boolean> = { hubspot: false, salesforc
 /** A lane: one stream of one run (the streams of a phase are pulled side by side). */
 const laneKey = (runId: string, stream: string) => prefixOf(runId, stream);
 
+interface Lane {
+  /** How long its last page took to commit: its priority for the next request slot. */
+  commitMs: number;
+  /** A request slot queued for ahead of knowing the next page's cursor (false: it failed). */
+  slot?: Promise<boolean>;
+  at: number;
+}
+
 /** A page fetched ahead is kept under its lane and the exact state it starts from. */
 function stateKey(runId: string, stream: string, s: StreamState): string {
   const t = (d: Date | null) => (d ? new Date(d).getTime() : null);
@@ -69,10 +77,7 @@ export class PageFetcher {
   private readonly log = new Logger('crm-sync');
   private readonly ahead = new Map<string, { page: Promise<PulledPage | null>; at: number }>();
   private readonly turns = new RequestTurns();
-  /** A request slot each lane has queued for ahead of knowing its next page's cursor (false: it failed). */
-  private readonly slots = new Map<string, Promise<boolean>>();
-  /** How long each lane's last page took to commit: its priority for the next request slot. */
-  private readonly commitMs = new Map<string, number>();
+  private readonly lanes = new Map<string, Lane>();
 
   constructor(
     @Inject(ConnectionsService) private readonly connections: ConnectionsService,
@@ -104,9 +109,7 @@ export class PageFetcher {
       );
     }
     if (pause > 0) await sleep(pause);
-    const slot = this.slots.get(laneKey(runId, stream));
-    this.slots.delete(laneKey(runId, stream));
-    return this.fetch(workspaceId, runId, c, stream, from, slot);
+    return this.fetch(workspaceId, runId, c, stream, from, this.takeSlot(laneKey(runId, stream)));
   }
 
   /**
@@ -124,13 +127,13 @@ export class PageFetcher {
     pages = AHEAD_PAGES,
   ): void {
     if (pages <= 0 || apiUsagePause(c.apiUsageUsed, c.apiUsageLimit) > 0) return;
-    for (const [id, a] of this.ahead) if (Date.now() - a.at > AHEAD_TTL_MS) this.ahead.delete(id);
+    for (const map of [this.ahead, this.lanes])
+      for (const [id, a] of map) if (Date.now() - a.at > AHEAD_TTL_MS) map.delete(id);
     const lane = laneKey(runId, stream);
     const key = stateKey(runId, stream, state);
     let entry = this.ahead.get(key);
     if (!entry) {
-      const slot = this.slots.get(lane);
-      this.slots.delete(lane);
+      const slot = this.takeSlot(lane);
       const page = this.fetch(workspaceId, runId, c, stream, state, slot).catch((e: Error) => {
         this.log.debug(`page fetched ahead for ${runId} failed (fetched again when asked for): ${e.message}`);
         return null;
@@ -139,13 +142,11 @@ export class PageFetcher {
       this.ahead.set(key, entry);
     }
     if (pages < 2) return;
-    if (RESERVES_AHEAD[c.provider] && !this.slots.has(lane))
-      this.slots.set(
-        lane,
-        this.slot(c, lane, stream).then(
-          () => true,
-          () => false,
-        ),
+    const ahead = this.lane(lane);
+    if (RESERVES_AHEAD[c.provider] && !ahead.slot)
+      ahead.slot = this.slot(c, lane, stream).then(
+        () => true,
+        () => false,
       );
     const mine = entry;
     // If this page is taken meanwhile, its taker fetches ahead itself; if it is dropped, nobody wants the next.
@@ -157,13 +158,13 @@ export class PageFetcher {
 
   /** A page of the stream took this long to commit: the slowest lanes get the next request slots. */
   committed(runId: string, stream: string, ms: number): void {
-    this.commitMs.set(laneKey(runId, stream), ms);
+    this.lane(laneKey(runId, stream)).commitMs = ms;
   }
 
   /** Forgets the pages fetched ahead for a stream (its page was not committed), or for every stream of a run. */
   drop(runId: string, stream?: string): void {
     const prefix = stream === undefined ? prefixOf(runId) : laneKey(runId, stream);
-    for (const map of [this.ahead, this.commitMs, this.slots])
+    for (const map of [this.ahead, this.lanes])
       for (const key of [...map.keys()]) if (key.startsWith(prefix)) map.delete(key);
   }
 
@@ -183,9 +184,25 @@ export class PageFetcher {
     return new SalesforcePuller(token.instanceUrl, token.accessToken);
   }
 
+  /** The lane's state, kept while the lane is in use. */
+  private lane(key: string): Lane {
+    let lane = this.lanes.get(key);
+    if (!lane) this.lanes.set(key, (lane = { commitMs: 0, at: 0 }));
+    lane.at = Date.now();
+    return lane;
+  }
+
+  /** The slot the lane queued for ahead, if any, now to be used. */
+  private takeSlot(key: string): Promise<boolean> | undefined {
+    const lane = this.lanes.get(key);
+    const slot = lane?.slot;
+    if (lane) lane.slot = undefined;
+    return slot;
+  }
+
   /** Waits for the connection's budget, through this process's turns: the lane that commits slowest asks first. */
   private async slot(c: SyncConnection, lane: string, stream: string): Promise<void> {
-    const release = await this.turns.take(c.id, this.commitMs.get(lane) ?? 0);
+    const release = await this.turns.take(c.id, this.lanes.get(lane)?.commitMs ?? 0);
     try {
       await this.budget.acquire(c.id, BUDGETS[c.provider], callsPerPage(c.provider, stream));
     } finally {
