@@ -21,6 +21,11 @@ export const SYNC_INTERVAL = { min: 5, max: 1_440, default: 15 } as const;
 /** HubSpot tokens are refreshed this long before they expire, so a sync never starts with a dying token. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
+interface AccessToken {
+  accessToken: string;
+  instanceUrl: string | null;
+}
+
 /**
  * CRM connections: the OAuth dance (state checked, PKCE for Salesforce), tokens sealed at rest, refresh with
  * one refresher at a time per connection (a row lock), and a status the admin can act on.
@@ -108,25 +113,27 @@ export class ConnectionsService {
   }
 
   /** A usable access token, refreshed first when due; `force` refreshes now (Salesforce, after INVALID_SESSION_ID). */
-  async accessToken(
-    workspaceId: string,
-    id: string,
-    force = false,
-  ): Promise<{ accessToken: string; instanceUrl: string | null }> {
-    const due = (c: ConnectionRow) =>
-      force || (c.expiresAt !== null && new Date(c.expiresAt).getTime() - REFRESH_MARGIN_MS < Date.now());
+  async accessToken(workspaceId: string, id: string, force = false): Promise<AccessToken> {
+    /** The connection's token if it needs no refresh, else null; errors for a missing or lapsed connection. */
+    const current = (c: ConnectionRow | null): { c: ConnectionRow; token: AccessToken | null } => {
+      if (!c) throw notFound();
+      if (c.status === 'needs_reauth') throw needsReauth(c.statusReason);
+      const due =
+        force || (c.expiresAt !== null && new Date(c.expiresAt).getTime() - REFRESH_MARGIN_MS < Date.now());
+      return {
+        c,
+        token: due ? null : { accessToken: this.box.open(c.accessTokenEnc), instanceUrl: c.instanceUrl },
+      };
+    };
     // Most calls find a valid token: read it without the row lock, which would wait for every sync commit
     // holding a key-share lock on the connection through its foreign keys.
-    const seen = await this.repo.get(workspaceId, id);
-    if (!seen) throw notFound();
-    if (seen.status === 'needs_reauth') throw needsReauth(seen.statusReason);
-    if (!due(seen)) return { accessToken: this.box.open(seen.accessTokenEnc), instanceUrl: seen.instanceUrl };
+    const seen = current(await this.repo.get(workspaceId, id));
+    if (seen.token) return seen.token;
     try {
       return await this.repo.transaction(async (em) => {
-        const c = await this.repo.get(workspaceId, id, em, true);
-        if (!c) throw notFound();
-        if (c.status === 'needs_reauth') throw needsReauth(c.statusReason);
-        if (!due(c)) return { accessToken: this.box.open(c.accessTokenEnc), instanceUrl: c.instanceUrl };
+        // Again under the lock: another caller may have refreshed it meanwhile.
+        const { c, token } = current(await this.repo.get(workspaceId, id, em, true));
+        if (token) return token;
         const fresh = await this.provider(c.provider).refresh({
           refreshToken: this.box.open(c.refreshTokenEnc),
           instanceUrl: c.instanceUrl,
