@@ -8,10 +8,12 @@ import type { Provider } from './providers';
  * HubSpot allows 110 requests per rolling 10 s per app and account: 105 evenly paced slots, plus the up to
  * three more a pulled page sends back to back on one reservation, stay under it — 95 % of HubSpot's allowance.
  * Salesforce has no short window; its daily allowance is watched through `Sforce-Limit-Info`.
+ * `enforced`: the CRM itself refuses requests over the window, so a request must go out at its slot, not later
+ * (several late ones would land in one window together); Cairn's own pacing only sets the average.
  */
-export const BUDGETS: Record<Provider, { limit: number; windowMs: number }> = {
-  hubspot: { limit: 105, windowMs: 10_000 },
-  salesforce: { limit: 200, windowMs: 10_000 },
+export const BUDGETS: Record<Provider, { limit: number; windowMs: number; enforced: boolean }> = {
+  hubspot: { limit: 105, windowMs: 10_000, enforced: true },
+  salesforce: { limit: 200, windowMs: 10_000, enforced: false },
 };
 
 /**

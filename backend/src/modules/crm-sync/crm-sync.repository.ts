@@ -243,12 +243,14 @@ export class CrmSyncRepository {
       // its profile and account as it is inserted, instead of updates of the rows just written (which would also
       // check their foreign keys and fire the change trigger again).
       if (page.associations.length) await this.upsertAssociations(em, workspaceId, connectionId, page);
-      const personAccount = people.length
-        ? await this.accountsOfPeople(em, workspaceId, connectionId, people)
-        : new Map<string, string>();
-      const { profileOf, created } = people.length
-        ? await this.resolvePeople(em, workspaceId, provider, people, personAccount)
-        : { profileOf: new Map<string, string>(), created: new Set<string>() };
+      const personAccount = await this.accountsOfPeople(em, workspaceId, connectionId, people);
+      const { profileOf, created } = await this.resolvePeople(
+        em,
+        workspaceId,
+        provider,
+        people,
+        personAccount,
+      );
       await this.upsertObjects(
         em,
         workspaceId,
@@ -342,7 +344,8 @@ export class CrmSyncRepository {
                    ELSE e.stage_entered_at END,
               t.amount, t.owner_id, t.close_date
          FROM jsonb_to_recordset($3::jsonb) AS t(object_type text, external_id text, role text, properties jsonb,
-              remote_updated_at timestamptz, archived boolean, account_id uuid, profile_id uuid, stage text, stage_entered_at timestamptz, exact boolean, amount numeric, owner_id text, close_date date)
+              remote_updated_at timestamptz, archived boolean, account_id uuid, profile_id uuid, stage text,
+              stage_entered_at timestamptz, exact boolean, amount numeric, owner_id text, close_date date)
          LEFT JOIN crm_objects e ON e.connection_id = $2 AND e.object_type = t.object_type
                                 AND e.external_id = t.external_id AND e.workspace_id = $1
        ON CONFLICT (connection_id, object_type, external_id) DO UPDATE SET
@@ -432,6 +435,7 @@ export class CrmSyncRepository {
     connectionId: string,
     people: CrmRecord[],
   ): Promise<Map<string, string>> {
+    if (!people.length) return new Map();
     const rows: { id: string; account: string }[] = await em.query(
       `SELECT u.id, COALESCE(${linked('account_id', 'u.t', 'u.id')},
                              (SELECT ac.id FROM accounts ac
@@ -461,6 +465,7 @@ export class CrmSyncRepository {
     people: CrmRecord[],
     accountOf: Map<string, string>,
   ): Promise<{ profileOf: Map<string, string>; created: Set<string> }> {
+    if (!people.length) return { profileOf: new Map(), created: new Set() };
     const inputs: IdentityKey[][] = people.map((p) => [
       { kind: provider, value: p.externalId },
       ...(p.email ? [{ kind: 'email' as const, value: p.email }] : []),

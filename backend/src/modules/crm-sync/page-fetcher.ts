@@ -35,18 +35,8 @@ function callsPerPage(provider: CrmProvider, stream: string): number {
   return provider === 'hubspot' ? hubspotCallsPerPage(stream) : 1;
 }
 
-/** Pages of a stream fetched ahead of the one being committed. */
-const AHEAD_PAGES = 2;
-
 /** The prefix every key of the run (and stream, if given) starts with. */
 const prefixOf = (...parts: string[]) => `${JSON.stringify(parts).slice(0, -1)},`;
-
-/**
- * Whether lanes queue for their next slot before they can use it. Not on HubSpot: it counts requests in a rolling
- * 10 s, and a slot reserved ahead but used late (its cursor came late) would bunch requests into a later window.
- * Its phases are one stream each, so no lane needs to go first there anyway.
- */
-const RESERVES_AHEAD: Record<CrmProvider, boolean> = { hubspot: false, salesforce: true };
 
 /** A lane: one stream of one run (the streams of a phase are pulled side by side). */
 const laneKey = (runId: string, stream: string) => prefixOf(runId, stream);
@@ -62,7 +52,8 @@ interface Lane {
 /** A page fetched ahead is kept under its lane and the exact state it starts from. */
 function stateKey(runId: string, stream: string, s: StreamState): string {
   const t = (d: Date | null) => (d ? new Date(d).getTime() : null);
-  return JSON.stringify([runId, stream, t(s.cursor), s.after ?? null, t(s.windowFrom), t(s.maxSeen)]);
+  const state = JSON.stringify([t(s.cursor), s.after ?? null, t(s.windowFrom), t(s.maxSeen)]);
+  return laneKey(runId, stream) + state.slice(1);
 }
 
 /**
@@ -113,10 +104,11 @@ export class PageFetcher {
   }
 
   /**
-   * Makes sure the page of `stream` at `state` and the one after it are being fetched for the run's next calls
-   * (not when pacing says wait). The next page's request slot is queued for now; the request goes out once this
-   * page has brought the cursor it needs. With two slots asked for at once, a lane that commits slowly is in the
-   * queue whenever a slot comes free, so it is served first, as the turns intend.
+   * Makes sure the page of `stream` at `state` and (`andNext`) the one after it are being fetched for the run's
+   * next calls (not when pacing says wait). Where the CRM does not enforce the window itself, the next page's
+   * request slot is queued for now and the request goes out once this page has brought the cursor it needs: with
+   * two slots asked for at once, a lane that commits slowly is in the queue whenever a slot comes free, so it is
+   * served first, as the turns intend.
    */
   fetchAhead(
     workspaceId: string,
@@ -124,9 +116,9 @@ export class PageFetcher {
     c: SyncConnection,
     stream: string,
     state: StreamState,
-    pages = AHEAD_PAGES,
+    andNext = true,
   ): void {
-    if (pages <= 0 || apiUsagePause(c.apiUsageUsed, c.apiUsageLimit) > 0) return;
+    if (apiUsagePause(c.apiUsageUsed, c.apiUsageLimit) > 0) return;
     for (const map of [this.ahead, this.lanes])
       for (const [id, a] of map) if (Date.now() - a.at > AHEAD_TTL_MS) map.delete(id);
     const lane = laneKey(runId, stream);
@@ -141,10 +133,10 @@ export class PageFetcher {
       entry = { page, at: Date.now() };
       this.ahead.set(key, entry);
     }
-    if (pages < 2) return;
-    const ahead = this.lane(lane);
-    if (RESERVES_AHEAD[c.provider] && !ahead.slot)
-      ahead.slot = this.slot(c, lane, stream).then(
+    if (!andNext) return;
+    const next = this.lane(lane);
+    if (!BUDGETS[c.provider].enforced && !next.slot)
+      next.slot = this.slot(c, lane, stream).then(
         () => true,
         () => false,
       );
@@ -152,7 +144,7 @@ export class PageFetcher {
     // If this page is taken meanwhile, its taker fetches ahead itself; if it is dropped, nobody wants the next.
     void mine.page.then((page) => {
       if (page && !page.finished && this.ahead.get(key) === mine)
-        this.fetchAhead(workspaceId, runId, c, stream, page.next, pages - 1);
+        this.fetchAhead(workspaceId, runId, c, stream, page.next, false);
     });
   }
 
