@@ -20,6 +20,7 @@ import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
+import { runLimited } from '../src/common/async/run-limited';
 import { dataSourceOptions, runMigrations } from '../src/database/data-source';
 import { EventPartitions } from '../src/modules/events/event-partitions';
 import { IngestRepository } from '../src/modules/events/ingest.repository';
@@ -86,23 +87,17 @@ async function main() {
       `Ingest: ${EVENTS.toLocaleString()} events, ${PEOPLE.toLocaleString()} people, ${BATCH}-event batches, ${CLIENTS} clients\n`,
     );
     const latencies: number[] = [];
-    let next = 0;
     // The load generator shares the two cores with the API and PostgreSQL: plain keep-alive HTTP costs it far
     // less CPU than fetch, so more of the machine goes to what is measured.
     const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
     const authorization = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
     const started = performance.now();
-    await Promise.all(
-      Array.from({ length: CLIENTS }, async () => {
-        while (next < batches.length) {
-          const body = batches[next++]!;
-          const t0 = performance.now();
-          const res = await post(agent, port, '/v1/batch', body, authorization);
-          if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.body}`);
-          latencies.push(performance.now() - t0);
-        }
-      }),
-    );
+    await clients(batches, async (body) => {
+      const t0 = performance.now();
+      const res = await post(agent, port, '/v1/batch', body, authorization);
+      if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.body}`);
+      latencies.push(performance.now() - t0);
+    });
     agent.destroy();
     const apiSeconds = (performance.now() - started) / 1000;
     const stored = Number(
@@ -158,6 +153,12 @@ async function main() {
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
+/** Sends every item, CLIENTS at a time, as that many clients would; the first failure ends the run. */
+async function clients<T>(items: T[], send: (item: T) => Promise<void>): Promise<void> {
+  const run = await runLimited(items, CLIENTS, send);
+  if (run.failure) throw run.failure.error;
+}
+
 /**
  * The same batches (new message ids, in a workspace of their own) through the API's ingest writer in this
  * process, CLIENTS at a time as the HTTP clients send them: parsed and mapped before the clock starts.
@@ -181,18 +182,12 @@ async function writerAlone(db: Client, url: string, batches: Buffer[]): Promise<
   const ds = await new DataSource(dataSourceOptions(url)).initialize();
   try {
     const writer = new IngestRepository(ds, new EventPartitions(ds));
-    let next = 0;
     const started = performance.now();
-    await Promise.all(
-      Array.from({ length: CLIENTS }, async () => {
-        while (next < parsed.length) {
-          const { messages, mappings } = parsed[next++]!;
-          const r = await writer.ingest(ws.id, null, messages, mappings);
-          if (r.accepted !== messages.length)
-            throw new Error(`writer stored ${r.accepted} of ${messages.length}`);
-        }
-      }),
-    );
+    await clients(parsed, async ({ messages, mappings }) => {
+      const r = await writer.ingest(ws.id, null, messages, mappings);
+      if (r.accepted !== messages.length)
+        throw new Error(`writer stored ${r.accepted} of ${messages.length}`);
+    });
     return (performance.now() - started) / 1000;
   } finally {
     await ds.destroy();
