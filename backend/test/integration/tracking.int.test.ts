@@ -21,7 +21,11 @@ async function post(path: string, body: unknown, key = writeKey, headers: Record
   return { status: res.status, body: (await res.json().catch(() => undefined)) as any };
 }
 
-const q = <T = any>(sql: string, params: unknown[] = []): Promise<T[]> => api.ds.query(sql, params);
+// What PostgreSQL holds once the inbox has been resolved: a 200 means durable, the events follow moments later.
+const q = async <T = any>(sql: string, params: unknown[] = []): Promise<T[]> => {
+  await api.eventsResolved();
+  return api.ds.query(sql, params);
+};
 
 beforeAll(async () => {
   api = await startTestApi();

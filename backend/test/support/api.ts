@@ -7,6 +7,7 @@ import { createLogger } from '../../src/common/logging/logger';
 import { loadConfig } from '../../src/config/config';
 import { hashPassword } from '../../src/modules/auth/password';
 import { UserEntity } from '../../src/modules/auth/user.entity';
+import { EventResolver } from '../../src/modules/segment/event-resolver.service';
 import type { Role } from '../../src/modules/workspaces/roles';
 import { MembershipEntity } from '../../src/modules/workspaces/membership.entity';
 import { WorkspaceEntity } from '../../src/modules/workspaces/workspace.entity';
@@ -16,6 +17,8 @@ export interface TestApi {
   url: string;
   app: NestExpressApplication;
   ds: DataSource;
+  /** Waits until what this API acknowledged has been resolved from the inbox into events and profiles. */
+  eventsResolved(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -47,6 +50,7 @@ export async function startTestApi(
     url: `http://127.0.0.1:${address.port}`,
     app,
     ds,
+    eventsResolved: () => app.get(EventResolver).settled(),
     async close() {
       await app.close();
       await db.drop();

@@ -14,6 +14,7 @@ import { InsightsColumnOrder1765100000000 } from './1765100000000-insights-colum
 import { CrmChangeStatementTriggers1765200000000 } from './1765200000000-crm-change-statement-triggers';
 import { SyncRunPhases1765300000000 } from './1765300000000-sync-run-phases';
 import { ScoreTrend1765400000000 } from './1765400000000-score-trend';
+import { EventInbox1765600000000 } from './1765600000000-event-inbox';
 import { WorkspaceScopedKeys1765500000000 } from './1765500000000-workspace-scoped-keys';
 
 /** In order; listed by hand so the bundle, the CLI and tests run exactly the same set. */
@@ -35,4 +36,5 @@ export const migrations = [
   SyncRunPhases1765300000000,
   ScoreTrend1765400000000,
   WorkspaceScopedKeys1765500000000,
+  EventInbox1765600000000,
 ];

@@ -4,10 +4,11 @@ import { EventsController } from './events.controller';
 import { EventsRepository } from './events.repository';
 import { IngestRepository } from './ingest.repository';
 import { RejectionsRepository } from './rejections.repository';
+import { ResolutionRepository } from './resolution.repository';
 
 @Module({
   controllers: [EventsController],
-  providers: [EventPartitions, IngestRepository, RejectionsRepository, EventsRepository],
-  exports: [IngestRepository, RejectionsRepository, EventsRepository],
+  providers: [EventPartitions, IngestRepository, ResolutionRepository, RejectionsRepository, EventsRepository],
+  exports: [IngestRepository, ResolutionRepository, RejectionsRepository, EventsRepository],
 })
 export class EventsModule {}

@@ -19,10 +19,7 @@ export class RejectionsRepository {
         workspaceId,
         sourceId,
         items.map((i) => i.reason),
-        items.map((i) => {
-          const text = JSON.stringify(i.payload) ?? 'undefined';
-          return text.length > PAYLOAD_EXCERPT ? `${text.slice(0, PAYLOAD_EXCERPT)}…` : text;
-        }),
+        items.map((i) => payloadExcerpt(i.payload)),
       ],
     );
   }
@@ -34,4 +31,10 @@ export class RejectionsRepository {
       [workspaceId, limit],
     );
   }
+}
+
+/** Rejections keep the start of what was sent: enough to recognise it in the debugger, bounded in size. */
+export function payloadExcerpt(payload: unknown): string {
+  const text = JSON.stringify(payload) ?? 'undefined';
+  return text.length > PAYLOAD_EXCERPT ? `${text.slice(0, PAYLOAD_EXCERPT)}…` : text;
 }

@@ -4,6 +4,7 @@ import { EventsModule } from '../events/events.module';
 import { PrivacyModule } from '../privacy/privacy.module';
 import { ScoringModule } from '../scoring/scoring.module';
 import { TaxonomyModule } from '../taxonomy/taxonomy.module';
+import { EventResolver } from './event-resolver.service';
 import { OutboundEventsService } from './outbound-events.service';
 import { OutboundController } from './outbound.controller';
 import { OutboundRepository } from './outbound.repository';
@@ -21,11 +22,12 @@ import { TrackingService } from './tracking.service';
     SourcesRepository,
     SourcesService,
     TrackingService,
+    EventResolver,
     OutboundRepository,
     OutboundEventsService,
     ScoreEventsSubscriber,
     secretBoxProvider,
   ],
-  exports: [OutboundEventsService],
+  exports: [OutboundEventsService, EventResolver],
 })
 export class SegmentModule {}

@@ -4,6 +4,7 @@ import { IngestRepository } from '../events/ingest.repository';
 import { RejectionsRepository } from '../events/rejections.repository';
 import { SuppressionService } from '../privacy/suppression.service';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
+import { EventResolver } from './event-resolver.service';
 import {
   MAX_BATCH_BYTES,
   MAX_BATCH_MESSAGES,
@@ -24,7 +25,8 @@ export interface TrackingResult {
 /**
  * Segment's tracking API semantics: 400 only for bodies that cannot be read (malformed JSON, over a limit),
  * 401 for an unknown write key; invalid messages inside a batch are recorded as rejections (visible in the
- * event debugger) and the rest are stored. 200 is sent only after the transaction has committed.
+ * event debugger) and the rest are stored. 200 is sent only after they are committed to the inbox, from which
+ * the resolver makes them events moments later.
  */
 @Injectable()
 export class TrackingService {
@@ -34,6 +36,7 @@ export class TrackingService {
     @Inject(RejectionsRepository) private readonly rejections: RejectionsRepository,
     @Inject(TaxonomyService) private readonly taxonomy: TaxonomyService,
     @Inject(SuppressionService) private readonly suppression: SuppressionService,
+    @Inject(EventResolver) private readonly resolver: EventResolver,
   ) {}
 
   async receive(
@@ -114,6 +117,7 @@ export class TrackingService {
       kept,
       kept.map((m) => matcher.map(m)),
     );
+    if (accepted) this.resolver.kick();
     return { success: true, accepted, duplicates, rejected };
   }
 }

@@ -1,0 +1,97 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import type { InboxEntry } from '../events/inbox-entry';
+import { ResolutionRepository } from '../events/resolution.repository';
+import { SuppressionService } from '../privacy/suppression.service';
+
+/** Events per resolving transaction: thousands amortise the per-statement costs; more only holds locks longer. */
+const MAX_EVENTS = 4_000;
+/** How often the inbox is looked at without being told: rows left by a killed process or another API process. */
+const POLL_MS = 1_000;
+
+/**
+ * Drains the inbox into events. Told at once when this process accepts messages, and polls besides, so what a
+ * killed process acknowledged is resolved after restart. Resolvers in several processes share the inbox:
+ * each takes rows the others do not hold.
+ */
+@Injectable()
+export class EventResolver implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly log = new Logger('event-resolver');
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopping = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(ResolutionRepository) private readonly resolution: ResolutionRepository,
+    @Inject(SuppressionService) private readonly suppression: SuppressionService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => this.kick(), POLL_MS);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Before the database pool closes: the batch under way commits, the rest waits in the inbox. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.timer);
+    await this.settled();
+  }
+
+  /** Something may be waiting: drain now, or right after the drain under way. */
+  kick(): void {
+    if (this.stopping) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.again = false;
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.again) this.kick();
+    });
+  }
+
+  /** Resolves when this process has no drain under way or asked for: what it acknowledged is now events. */
+  async settled(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (!this.stopping && (await this.resolveNext(false)).taken > 0);
+    } catch (e) {
+      this.log.warn(`resolving a batch failed, retrying its messages one by one: ${(e as Error).message}`);
+      try {
+        const { failed } = await this.resolveNext(true);
+        if (failed) this.log.error(`${failed} accepted messages could not be stored; see the event debugger`);
+        this.again = true;
+      } catch (e2) {
+        // The database itself is failing: everything stays in the inbox for the next poll.
+        this.log.error(`resolving events failed: ${(e2 as Error).message}`);
+      }
+    }
+  }
+
+  private resolveNext(oneByOne: boolean) {
+    return this.resolution.resolveNext(MAX_EVENTS, (ws, entries) => this.consented(ws, entries), oneByOne);
+  }
+
+  /** People erased after their messages were accepted are not brought back. */
+  private async consented(workspaceId: string, entries: InboxEntry[]): Promise<InboxEntry[]> {
+    const { kept, dropped } = await this.suppression.filter(
+      workspaceId,
+      entries.map((e) => e.message),
+    );
+    if (!dropped) return entries;
+    const keep = new Set(kept);
+    return entries.filter((e) => keep.has(e.message));
+  }
+}
