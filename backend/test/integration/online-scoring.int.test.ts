@@ -45,6 +45,7 @@ async function send(calls: (a: Analytics) => void) {
   const analytics = new Analytics({ writeKey, host: api.url, flushAt: 50, flushInterval: 20 });
   calls(analytics);
   await analytics.closeAndFlush();
+  await api.eventsResolved();
 }
 
 describe('online scoring', () => {

@@ -45,6 +45,7 @@ describe('outbound events through @segment/analytics-node', () => {
     expect(stored[0].write_key_enc).not.toContain(receiverKey);
 
     expect((await admin.post(`${base}/test`)).body.result).toBe('sent');
+    await api.eventsResolved();
     const received = await api.ds.query(`SELECT event, user_id FROM events WHERE workspace_id = $1`, [
       receiver.workspaceId,
     ]);
@@ -73,6 +74,7 @@ describe('outbound events through @segment/analytics-node', () => {
         { from: 'Aware', to: 'Evaluation' },
       ),
     ).toBe('sent');
+    await api.eventsResolved();
     const changes = await api.ds.query(
       `SELECT properties FROM events WHERE workspace_id = $1 AND event = 'Journey Stage Changed'`,
       [receiver.workspaceId],

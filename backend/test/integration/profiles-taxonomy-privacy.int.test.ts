@@ -20,6 +20,7 @@ async function track(batch: unknown[], key = writeKey) {
     body: JSON.stringify({ batch }),
   });
   expect(res.status).toBe(200);
+  await api.eventsResolved();
   return res.json() as Promise<{ accepted: number }>;
 }
 
