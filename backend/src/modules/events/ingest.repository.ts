@@ -54,6 +54,11 @@ export class IngestRepository {
     });
   }
 
+  /** Acknowledgements are being written or waiting to be: requests are arriving now. */
+  busy(): boolean {
+    return this.writers > 0 || this.pending.length > 0;
+  }
+
   async purgeMessageIds(before: Date): Promise<number> {
     const [, count] = await this.ds.query(`DELETE FROM event_message_ids WHERE received_at < $1`, [before]);
     return Number(count);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { preparedStatements } from '../../database/prepared-statements';
+import { preparedStatements, type StatementRunner } from '../../database/prepared-statements';
 import { findIdentities, lockIdentities, type KnownProfile } from '../identity/identity-lookup';
 import { keyOf, planIdentities, type IdentityKey } from '../identity/identity-plan';
 import { applyIdentityLinks, type SqlRunner } from '../identity/profile-merge';
@@ -16,6 +16,8 @@ export type EntryFilter = (workspaceId: string, entries: InboxEntry[]) => Promis
 export interface Resolved {
   /** Events taken from the inbox; 0 when it was empty. */
   taken: number;
+  /** When the oldest of them was acknowledged: how far resolution lags behind. */
+  oldest: Date | null;
   /** Entries that failed on their own and were set aside as rejections instead of blocking the inbox. */
   failed: number;
 }
@@ -56,12 +58,13 @@ export class ResolutionRepository {
       }
       if (!ids.length) {
         await qr.commitTransaction();
-        return { taken: 0, failed: 0 };
+        return { taken: 0, oldest: null, failed: 0 };
       }
       const rows = (await db.query(
-        `DELETE FROM event_inbox WHERE id = ANY($1::bigint[]) RETURNING id, workspace_id AS "workspaceId", entries`,
+        `DELETE FROM event_inbox WHERE id = ANY($1::bigint[]) RETURNING id, workspace_id AS "workspaceId", received_at AS "receivedAt", entries`,
         [ids],
-      )) as [{ id: string; workspaceId: string; entries: string }[], number];
+      )) as [{ id: string; workspaceId: string; receivedAt: Date; entries: string }[], number];
+      const oldest = new Date(Math.min(...rows[0].map((r) => r.receivedAt.getTime())));
       const byWorkspace = new Map<string, InboxEntry[]>();
       for (const r of rows[0].sort((a, b) => Number(a.id) - Number(b.id))) {
         const list = byWorkspace.get(r.workspaceId) ?? [];
@@ -101,7 +104,7 @@ export class ResolutionRepository {
         }
       }
       await qr.commitTransaction();
-      return { taken, failed };
+      return { taken, oldest, failed };
     } catch (e) {
       if (qr.isTransactionActive) await qr.rollbackTransaction();
       throw e;
@@ -118,7 +121,7 @@ export class ResolutionRepository {
   }
 
   /** Resolves one workspace's entries to profiles and writes them as events. */
-  private async write(db: SqlRunner, workspaceId: string, entries: InboxEntry[]): Promise<void> {
+  private async write(db: StatementRunner, workspaceId: string, entries: InboxEntry[]): Promise<void> {
     const messages = entries.map((e) => e.message);
     const mappings = entries.map((e) => e.mapping);
     const sources = entries.map((e) => e.sourceId);
@@ -178,16 +181,10 @@ export class ResolutionRepository {
           WHERE p.id = u.id AND p.id = ANY($12::uuid[])
        ), queued AS (
          INSERT INTO scoring_queue (profile_id, workspace_id, queued_at)
-         SELECT p, $1, $21 FROM unnest($20::uuid[]) AS p
+         SELECT p, $1, $20 FROM unnest($19::uuid[]) AS p
          ON CONFLICT DO NOTHING
        )
-       INSERT INTO events (workspace_id, message_id, source_id, profile_id, type, event, canonical_event, category,
-                           intent, user_id, anonymous_id, url, "timestamp", received_at, properties, context)
-       SELECT $1, t.message_id, t.source_id, t.profile_id, t.type, t.event, t.canonical_event, t.category, t.intent,
-              t.user_id, t.anonymous_id, t.url, t.ts, t.received_at, t.properties, t.context
-         FROM jsonb_to_recordset($19::jsonb) AS t(message_id text, source_id uuid, profile_id uuid, type text,
-              event text, canonical_event text, category text, intent text, user_id text, anonymous_id text, url text,
-              ts timestamptz, received_at timestamptz, properties jsonb, context jsonb)`,
+       SELECT 1`,
       [
         workspaceId,
         ...profileColumns(inserted, profile(inserted)),
@@ -195,31 +192,32 @@ export class ResolutionRepository {
         links.map((n) => n.value),
         links.map((n) => n.profileId),
         ...profileColumns(updated, profile(updated)),
-        // One JSON document for the whole batch: PostgreSQL parses it once, and no per-value array escaping is
-        // needed on either side.
-        JSON.stringify(
-          messages.map((m, i) => ({
-            message_id: m.messageId,
-            source_id: sources[i],
-            profile_id: plan.profileOf[i],
-            type: m.type,
-            event: m.event,
-            canonical_event: mappings[i]!.canonicalEvent,
-            category: mappings[i]!.category,
-            intent: mappings[i]!.intent,
-            user_id: m.userId,
-            anonymous_id: m.anonymousId,
-            url: m.url,
-            ts: m.timestamp,
-            received_at: m.receivedAt,
-            properties: m.properties,
-            context: m.context,
-          })),
-        ),
         // Everyone who did something is re-scored (stage, risk, journeys) by the online scoring loop.
         [...changes.keys()],
         new Date(Math.min(...messages.map((m) => m.receivedAt.getTime()))),
       ],
+    );
+    await db.copy(
+      `COPY events (workspace_id, message_id, source_id, profile_id, type, event, canonical_event, category,
+                    intent, user_id, anonymous_id, url, "timestamp", received_at, properties, context) FROM STDIN`,
+      messages.map((m, i) => [
+        workspaceId,
+        m.messageId,
+        sources[i],
+        plan.profileOf[i],
+        m.type,
+        m.event,
+        mappings[i]!.canonicalEvent,
+        mappings[i]!.category,
+        mappings[i]!.intent,
+        m.userId,
+        m.anonymousId,
+        m.url,
+        m.timestamp,
+        m.receivedAt,
+        m.properties,
+        m.context,
+      ]),
     );
   }
 

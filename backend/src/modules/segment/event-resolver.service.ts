@@ -5,7 +5,9 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { InboxEntry } from '../events/inbox-entry';
+import { IngestRepository } from '../events/ingest.repository';
 import { ResolutionRepository } from '../events/resolution.repository';
 import { SuppressionService } from '../privacy/suppression.service';
 
@@ -13,11 +15,23 @@ import { SuppressionService } from '../privacy/suppression.service';
 const MAX_EVENTS = 4_000;
 /** How often the inbox is looked at without being told: rows left by a killed process or another API process. */
 const POLL_MS = 1_000;
+/** While requests keep arriving, one batch is still resolved at least this often. */
+const TRICKLE_MS = 1_000;
+/** Resolution never lags acknowledgement by more than this: past it, the resolver stops giving way. */
+const MAX_LAG_MS = 30_000;
+/** How often the resolver, giving way, looks for a pause in the arrivals. */
+const GAP_MS = 5;
 
 /**
  * Drains the inbox into events. Told at once when this process accepts messages, and polls besides, so what a
  * killed process acknowledged is resolved after restart. Resolvers in several processes share the inbox:
  * each takes rows the others do not hold.
+ *
+ * During a burst, acknowledging comes first: senders (Segment clients, webhook deliveries) time out and retry
+ * when answers are slow, and an acknowledgement costs a third of what resolving does. So while this process is
+ * writing acknowledgements the resolver takes one batch a second and the gaps between arrivals; once arrivals
+ * pause, or the oldest waiting message is MAX_LAG_MS old (a sustained overload), it resolves at full speed and
+ * acknowledgements slow down to its pace.
  */
 @Injectable()
 export class EventResolver implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -29,6 +43,7 @@ export class EventResolver implements OnApplicationBootstrap, BeforeApplicationS
 
   constructor(
     @Inject(ResolutionRepository) private readonly resolution: ResolutionRepository,
+    @Inject(IngestRepository) private readonly ingest: IngestRepository,
     @Inject(SuppressionService) private readonly suppression: SuppressionService,
   ) {}
 
@@ -66,7 +81,13 @@ export class EventResolver implements OnApplicationBootstrap, BeforeApplicationS
 
   private async drain(): Promise<void> {
     try {
-      while (!this.stopping && (await this.resolveNext(false)).taken > 0);
+      let lagging = false;
+      while (!this.stopping) {
+        if (!lagging) await this.giveWayToArrivals();
+        const { taken, oldest } = await this.resolveNext(false);
+        if (!taken) break;
+        lagging = Date.now() - oldest!.getTime() > MAX_LAG_MS;
+      }
     } catch (e) {
       this.log.warn(`resolving a batch failed, retrying its messages one by one: ${(e as Error).message}`);
       try {
@@ -78,6 +99,11 @@ export class EventResolver implements OnApplicationBootstrap, BeforeApplicationS
         this.log.error(`resolving events failed: ${(e2 as Error).message}`);
       }
     }
+  }
+
+  private async giveWayToArrivals(): Promise<void> {
+    const until = Date.now() + TRICKLE_MS;
+    while (this.ingest.busy() && Date.now() < until && !this.stopping) await sleep(GAP_MS);
   }
 
   private resolveNext(oneByOne: boolean) {
