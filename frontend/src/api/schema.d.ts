@@ -1844,9 +1844,9 @@ export interface components {
         TrackingResultDto: {
             /** @enum {boolean} */
             success: true;
-            /** @description Messages stored by this request. */
+            /** @description Messages taken by this request, durably. One whose messageId was stored before is dropped when resolved. */
             accepted: number;
-            /** @description Messages whose messageId was already stored (not stored again). */
+            /** @description Messages repeating a messageId earlier in this request (taken once). */
             duplicates: number;
             rejected: components["schemas"]["TrackingRejectionDto"][];
         };

@@ -8,7 +8,13 @@ import { ResolutionRepository } from './resolution.repository';
 
 @Module({
   controllers: [EventsController],
-  providers: [EventPartitions, IngestRepository, ResolutionRepository, RejectionsRepository, EventsRepository],
+  providers: [
+    EventPartitions,
+    IngestRepository,
+    ResolutionRepository,
+    RejectionsRepository,
+    EventsRepository,
+  ],
   exports: [IngestRepository, ResolutionRepository, RejectionsRepository, EventsRepository],
 })
 export class EventsModule {}

@@ -128,30 +128,19 @@ export class IngestRepository {
   }
 
   /**
-   * Claims the messageIds (the ledger key is the digest of workspace and messageId) and appends the messages
-   * seen for the first time to the inbox; says, per message, whether it was new (false: a duplicate).
+   * Appends the messages to the inbox; says, per message, whether it was taken (false: its messageId came
+   * earlier in the same group). Repeats of earlier requests are dropped when resolved: the messageId ledger is
+   * written there, in the transaction that writes the events.
    */
   private async append(db: SqlRunner, workspaceId: string, entries: InboxEntry[]): Promise<boolean[]> {
-    const ids = entries.map((e) => e.message.messageId);
-    const claimed = (await db.query(
-      `WITH ids AS (SELECT id, md5($1::text || ':' || id)::uuid AS key FROM unnest($2::text[]) AS id),
-       claimed AS (
-         INSERT INTO event_message_ids (key, received_at) SELECT key, $3 FROM ids
-         ON CONFLICT DO NOTHING RETURNING key)
-       SELECT ids.id FROM ids JOIN claimed USING (key)`,
-      [workspaceId, ids, entries[0]!.message.receivedAt],
-    )) as { id: string }[];
-    const fresh = new Set(claimed.map((r) => r.id));
-    // A messageId twice in one batch counts once.
-    const stored = ids.map((id) => fresh.delete(id));
-    const kept = entries.filter((_, i) => stored[i]);
-    if (kept.length) {
-      await db.query(`INSERT INTO event_inbox (workspace_id, events, entries) VALUES ($1, $2, $3)`, [
-        workspaceId,
-        kept.length,
-        encodeEntries(kept),
-      ]);
-    }
-    return stored;
+    const seen = new Set<string>();
+    const taken = entries.map((e) => !seen.has(e.message.messageId) && !!seen.add(e.message.messageId));
+    const kept = entries.filter((_, i) => taken[i]);
+    await db.query(`INSERT INTO event_inbox (workspace_id, events, entries) VALUES ($1, $2, $3)`, [
+      workspaceId,
+      kept.length,
+      encodeEntries(kept),
+    ]);
+    return taken;
   }
 }

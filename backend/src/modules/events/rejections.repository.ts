@@ -15,12 +15,7 @@ export class RejectionsRepository {
     await this.ds.query(
       `INSERT INTO event_rejections (workspace_id, source_id, reason, payload)
        SELECT $1, $2, r, p FROM unnest($3::text[], $4::text[]) AS u(r, p)`,
-      [
-        workspaceId,
-        sourceId,
-        items.map((i) => i.reason),
-        items.map((i) => payloadExcerpt(i.payload)),
-      ],
+      [workspaceId, sourceId, items.map((i) => i.reason), items.map((i) => payloadExcerpt(i.payload))],
     );
   }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { preparedStatements, type StatementRunner } from '../../database/prepared-statements';
-import { findIdentities, lockIdentities, type KnownProfile } from '../identity/identity-lookup';
+import { findIdentities, identityLocksSql, type KnownProfile } from '../identity/identity-lookup';
 import { keyOf, planIdentities, type IdentityKey } from '../identity/identity-plan';
 import { applyIdentityLinks, type SqlRunner } from '../identity/profile-merge';
 import type { TrackedMessage } from '../segment/segment-message';
@@ -120,16 +120,41 @@ export class ResolutionRepository {
     return row!.n;
   }
 
-  /** Resolves one workspace's entries to profiles and writes them as events. */
-  private async write(db: StatementRunner, workspaceId: string, entries: InboxEntry[]): Promise<void> {
+  /**
+   * Resolves one workspace's entries to profiles and writes them as events; those whose messageId was already
+   * stored (a sender's retry) are dropped.
+   */
+  private async write(db: StatementRunner, workspaceId: string, all: InboxEntry[]): Promise<void> {
+    const allIdentities = all.map((e) => identityKeysOf(e.message));
+    const lookups = uniqueKeys(allIdentities.flat().concat(all.flatMap((e) => aliasCandidates(e.message))));
+    // One round trip takes the identity locks and claims the messageIds (the ledger key is the digest of
+    // workspace and messageId). The lookup must be a later statement: a statement's snapshot is taken before
+    // its locks are granted.
+    const claimed = (await db.query(
+      `WITH locks AS MATERIALIZED (${identityLocksSql('$1', '$2', '$3')}),
+       ids AS (SELECT id, md5($1::text || ':' || id)::uuid AS key FROM unnest($4::text[]) AS id),
+       claimed AS (
+         INSERT INTO event_message_ids (key, received_at)
+         SELECT key, $5 FROM ids WHERE (SELECT count(*) FROM locks) >= 0
+         ON CONFLICT DO NOTHING RETURNING key)
+       SELECT ids.id FROM ids JOIN claimed USING (key)`,
+      [
+        workspaceId,
+        lookups.map((k) => k.kind),
+        lookups.map((k) => k.value),
+        all.map((e) => e.message.messageId),
+        all[0]!.message.receivedAt,
+      ],
+    )) as { id: string }[];
+    const fresh = new Set(claimed.map((r) => r.id));
+    // A messageId twice in one batch counts once.
+    const stored = all.map((e) => fresh.delete(e.message.messageId));
+    const entries = all.filter((_, i) => stored[i]);
+    if (!entries.length) return;
     const messages = entries.map((e) => e.message);
     const mappings = entries.map((e) => e.mapping);
     const sources = entries.map((e) => e.sourceId);
-    const identities = messages.map(identityKeysOf);
-    const lookups = uniqueKeys(identities.flat().concat(messages.flatMap(aliasCandidates)));
-    // The lookup must be a later statement than the locks: a statement's snapshot is taken before its locks
-    // are granted.
-    await lockIdentities(db, workspaceId, lookups);
+    const identities = allIdentities.filter((_, i) => stored[i]);
     const { existing, profiles: states } = await findIdentities(db, workspaceId, lookups);
     // An alias' previousId is whichever kind of id it was seen as; unseen, it was an anonymous id.
     messages.forEach((m, i) => {

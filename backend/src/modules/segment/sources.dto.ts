@@ -53,8 +53,12 @@ export class TrackingRejectionDto {
 
 export class TrackingResultDto {
   @ApiProperty({ enum: [true] }) success: true;
-  @ApiProperty({ description: 'Messages stored by this request.' }) accepted: number;
-  @ApiProperty({ description: 'Messages whose messageId was already stored (not stored again).' })
+  @ApiProperty({
+    description:
+      'Messages taken by this request, durably. One whose messageId was stored before is dropped when resolved.',
+  })
+  accepted: number;
+  @ApiProperty({ description: 'Messages repeating a messageId earlier in this request (taken once).' })
   duplicates: number;
   @ApiProperty({ type: [TrackingRejectionDto] }) rejected: TrackingRejectionDto[];
 }
