@@ -14,17 +14,10 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import { DataSource } from 'typeorm';
 import { runLimited } from '../src/common/async/run-limited';
-import { dataSourceOptions, runMigrations } from '../src/database/data-source';
-import { EventPartitions } from '../src/modules/events/event-partitions';
-import { IngestRepository } from '../src/modules/events/ingest.repository';
-import { parseMessage } from '../src/modules/segment/segment-message';
-import { DEFAULT_TAXONOMY, TaxonomyMatcher } from '../src/modules/taxonomy/taxonomy-rules';
+import { copyRows } from '../src/database/copy-rows';
+import { runMigrations } from '../src/database/data-source';
 import { hashPassword } from '../src/modules/auth/password';
 import { startEmbeddedPostgres } from '../src/runtime/embedded-postgres';
 import { freePort } from '../src/runtime/ports';
@@ -119,13 +112,16 @@ async function main() {
       [ws.id],
     );
     const [copyWs] = (await db.query(`INSERT INTO workspaces (name) VALUES ('Copy') RETURNING id`)).rows;
+    const copied = rows.rows.map((r: Record<string, unknown>) => [
+      copyWs.id,
+      `c-${r['message_id']}`,
+      ...COPY_COLUMNS.map((c) => r[c]),
+    ]);
     const copyStarted = performance.now();
-    await pipeline(
-      Readable.from(tsvLines(copyWs.id, rows.rows)),
-      db.query(
-        copyFrom(`COPY events (workspace_id, message_id, profile_id, type, event, canonical_event, category, intent,
-                   user_id, anonymous_id, url, "timestamp", received_at, properties, context) FROM STDIN`),
-      ),
+    await copyRows(
+      db,
+      `COPY events (workspace_id, message_id, ${COPY_COLUMNS.map((c) => `"${c}"`).join(', ')}) FROM STDIN`,
+      copied,
     );
     const copySeconds = (performance.now() - copyStarted) / 1000;
     await db.end();
@@ -146,13 +142,33 @@ async function main() {
       `${fmt(EVENTS / resolvedSeconds)} events/s (${resolvedSeconds.toFixed(2)} s from the first request)`,
     );
     line('raw COPY into events (ceiling)', `${fmt(copyRate)} rows/s (${copySeconds.toFixed(2)} s)`);
-    line('API / COPY', `${(apiRate / copyRate).toFixed(2)}   target ≥ 0.5`);
+    line(
+      'acknowledged / COPY',
+      `${(apiRate / copyRate).toFixed(2)}   target ≥ 0.5 (resolved / COPY: ${(EVENTS / resolvedSeconds / copyRate).toFixed(2)})`,
+    );
   } finally {
     if (api) await stop(api);
     await pg.stop();
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/** The columns the COPY ceiling loads besides workspace and message id, as the resolver wrote them. */
+const COPY_COLUMNS = [
+  'profile_id',
+  'type',
+  'event',
+  'canonical_event',
+  'category',
+  'intent',
+  'user_id',
+  'anonymous_id',
+  'url',
+  'timestamp',
+  'received_at',
+  'properties',
+  'context',
+];
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -216,44 +232,6 @@ async function createSource(base: string, workspaceId: string, email: string): P
     body: JSON.stringify({ name: 'Bench' }),
   });
   return ((await created.json()) as { writeKey: string }).writeKey;
-}
-
-function* tsvLines(workspaceId: string, rows: Record<string, unknown>[]): Generator<string> {
-  const esc = (v: unknown) =>
-    v === null || v === undefined
-      ? '\\N'
-      : (v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v))
-          .replace(/\\/g, '\\\\')
-          .replace(/\t/g, '\\t')
-          .replace(/\n/g, '\\n');
-  let chunk = '';
-  for (const r of rows) {
-    chunk +=
-      [
-        workspaceId,
-        `c-${r['message_id']}`,
-        r['profile_id'],
-        r['type'],
-        r['event'],
-        r['canonical_event'],
-        r['category'],
-        r['intent'],
-        r['user_id'],
-        r['anonymous_id'],
-        r['url'],
-        r['timestamp'],
-        r['received_at'],
-        r['properties'],
-        r['context'],
-      ]
-        .map(esc)
-        .join('\t') + '\n';
-    if (chunk.length > 1 << 16) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk) yield chunk;
 }
 
 function post(

@@ -20,6 +20,7 @@ import { HealthModule } from './modules/health/health.module';
 import { HousekeepingModule } from './modules/housekeeping/housekeeping.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { SegmentModule } from './modules/segment/segment.module';
+import { TrackingModule } from './modules/segment/tracking.module';
 import { TemporalModule } from './modules/temporal/temporal.module';
 import { WorkspacesModule } from './modules/workspaces/workspaces.module';
 
@@ -52,6 +53,7 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         SegmentModule,
+        TrackingModule,
         IdentityModule,
         PrivacyModule,
         ConnectionsModule,

@@ -24,6 +24,7 @@ export const envSchema = z.object({
   CAIRN_API_PORT: port.default(4000),
   CAIRN_WEB_PORT: port.default(3000),
   CAIRN_API_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  CAIRN_INGEST_MAX_LAG_SECONDS: z.coerce.number().positive().max(3600).default(30),
   CAIRN_PUBLIC_URL: optionalUrl(['http', 'https']),
   CAIRN_API_URL: optionalUrl(['http', 'https']),
   DATABASE_URL: optionalUrl(['postgres', 'postgresql']),

@@ -14,6 +14,8 @@ export interface CairnConfig {
   dataDir: string;
   bindHost: string;
   api: { port: number; url: string; workers: number };
+  /** How far event resolution may fall behind acknowledgement before senders are slowed to its pace. */
+  ingest: { maxLagMs: number };
   web: { port: number; publicUrl: string };
   /** Absent when Cairn should start its embedded PostgreSQL. */
   databaseUrl: string | undefined;
@@ -83,6 +85,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): CairnConfig
       url: e.CAIRN_API_URL ?? `http://${localHost}:${e.CAIRN_API_PORT}`,
       workers: e.CAIRN_API_WORKERS,
     },
+    ingest: { maxLagMs: e.CAIRN_INGEST_MAX_LAG_SECONDS * 1000 },
     web: {
       port: e.CAIRN_WEB_PORT,
       publicUrl: (e.CAIRN_PUBLIC_URL ?? `http://localhost:${e.CAIRN_WEB_PORT}`).replace(/\/$/, ''),
@@ -138,6 +141,7 @@ export function configToEnv(config: CairnConfig): Record<string, string> {
     CAIRN_API_PORT: String(config.api.port),
     CAIRN_WEB_PORT: String(config.web.port),
     CAIRN_API_WORKERS: String(config.api.workers),
+    CAIRN_INGEST_MAX_LAG_SECONDS: String(config.ingest.maxLagMs / 1000),
     CAIRN_PUBLIC_URL: config.web.publicUrl,
     CAIRN_API_URL: config.api.url,
     DATABASE_URL: config.databaseUrl,

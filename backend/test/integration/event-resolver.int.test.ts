@@ -45,11 +45,11 @@ async function leaveInInbox(raw: Record<string, unknown>[]) {
       mapping: { canonicalEvent: null, category: null, intent: null },
     };
   });
-  await q(`INSERT INTO event_inbox (workspace_id, events, entries) VALUES ($1, $2, $3)`, [
-    ws.workspaceId,
-    entries.length,
-    encodeEntries(entries),
-  ]);
+  const [row] = await q(
+    `INSERT INTO event_inbox (workspace_id, events, entries) VALUES ($1, $2, $3) RETURNING id`,
+    [ws.workspaceId, entries.length, encodeEntries(entries)],
+  );
+  return row.id as string;
 }
 
 async function eventually<T>(probe: () => Promise<T | false>): Promise<T> {
@@ -120,5 +120,134 @@ describe('the event resolver', () => {
         ws.workspaceId,
       ]),
     ).toEqual([{ user_id: 'frank' }]);
+  });
+
+  it('keeps resolving while requests never pause, and catches up when they stop', async () => {
+    const senders = 8;
+    let sent = 0;
+    let streaming = true;
+    let resolvedMidStream = -1;
+    const send = async () => {
+      while (streaming) {
+        const batch = Array.from({ length: 100 }, (_, i) => ({
+          type: 'track',
+          anonymousId: `stream-${i}`,
+          event: 'Stream',
+        }));
+        const { accepted } = await track(batch);
+        sent += accepted;
+      }
+    };
+    const sending = Promise.all(Array.from({ length: senders }, send));
+    await new Promise((r) => setTimeout(r, 2_500));
+    resolvedMidStream = await eventsNamed('Stream');
+    streaming = false;
+    await sending;
+    // Giving way to acknowledgements never means standing still: at least a batch a second goes through.
+    expect(resolvedMidStream).toBeGreaterThan(0);
+    await api.eventsResolved();
+    expect(await eventsNamed('Stream')).toBe(sent);
+  });
+
+  it('shows its members what waits to be resolved, and only their workspace', async () => {
+    const other = await seedWorkspace(api.ds, 'Elsewhere', ['admin']);
+    const otherAdmin = new HttpClient(api.url);
+    await otherAdmin.signIn(other.users['admin']!.email, PASSWORD);
+    // A row another resolver is working on stays waiting until its transaction ends: hold one like that.
+    const holder = api.ds.createQueryRunner();
+    await holder.connect();
+    try {
+      for (;;) {
+        const id = await leaveInInbox([
+          { type: 'track', userId: 'held-1', event: 'Held' },
+          { type: 'track', userId: 'held-2', event: 'Held' },
+        ]);
+        await holder.startTransaction();
+        const held = await holder.query(`SELECT id FROM event_inbox WHERE id = $1 FOR UPDATE SKIP LOCKED`, [
+          id,
+        ]);
+        if (held.length) break;
+        await holder.rollbackTransaction();
+      }
+      const inbox = await admin.get(`/api/workspaces/${ws.workspaceId}/events/inbox`);
+      expect(inbox.status).toBe(200);
+      expect(inbox.body.waiting).toBe(2);
+      expect(Date.now() - Date.parse(inbox.body.oldestReceivedAt)).toBeLessThan(60_000);
+      expect((await otherAdmin.get(`/api/workspaces/${other.workspaceId}/events/inbox`)).body).toEqual({
+        waiting: 0,
+        oldestReceivedAt: null,
+      });
+      expect((await otherAdmin.get(`/api/workspaces/${ws.workspaceId}/events/inbox`)).status).toBe(404);
+    } finally {
+      if (holder.isTransactionActive) await holder.rollbackTransaction();
+      await holder.release();
+    }
+    await eventually(
+      async () => (await admin.get(`/api/workspaces/${ws.workspaceId}/events/inbox`)).body.waiting === 0,
+    );
+  });
+});
+
+describe('a sustained overload', () => {
+  let slow: TestApi;
+  let key: string;
+  let workspaceId: string;
+
+  beforeAll(async () => {
+    // A lag bound of 50 ms: the overload is reached within the test's first second.
+    slow = await startTestApi({ CAIRN_INGEST_MAX_LAG_SECONDS: '0.05' });
+    const seeded = await seedWorkspace(slow.ds, 'Overloaded', ['admin']);
+    workspaceId = seeded.workspaceId;
+    const client = new HttpClient(slow.url);
+    await client.signIn(seeded.users['admin']!.email, PASSWORD);
+    key = (await client.post(`/api/workspaces/${workspaceId}/sources`, { name: 'Web' })).body.writeKey;
+  });
+  afterAll(() => slow?.close());
+
+  it('slows acknowledgements to the pace of resolution instead of growing the inbox', async () => {
+    let streaming = true;
+    let sent = 0;
+    let mostWaiting = 0;
+    const send = async (sender: number) => {
+      while (streaming) {
+        const res = await fetch(`${slow.url}/v1/batch`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}`,
+          },
+          body: JSON.stringify({
+            batch: Array.from({ length: 100 }, (_, i) => ({
+              type: 'page',
+              anonymousId: `s${sender}-${i}`,
+              properties: { url: 'https://acme.com/pricing' },
+            })),
+          }),
+        });
+        expect(res.status).toBe(200);
+        sent += 100;
+      }
+    };
+    const sending = Promise.all(Array.from({ length: 8 }, (_, i) => send(i)));
+    const until = Date.now() + 3_000;
+    while (Date.now() < until) {
+      const [row] = await slow.ds.query(
+        `SELECT COALESCE(sum(events), 0)::int AS n FROM event_inbox WHERE workspace_id = $1`,
+        [workspaceId],
+      );
+      mostWaiting = Math.max(mostWaiting, row.n);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    streaming = false;
+    await sending;
+    // Eight senders acknowledged at full speed would leave tens of thousands waiting after three seconds; paced,
+    // the inbox holds about what is being resolved and what was admitted against it.
+    expect(sent).toBeGreaterThan(4_000);
+    expect(mostWaiting).toBeLessThan(8_000);
+    await slow.eventsResolved();
+    const [stored] = await slow.ds.query(`SELECT count(*)::int AS n FROM events WHERE workspace_id = $1`, [
+      workspaceId,
+    ]);
+    expect(stored.n).toBe(sent);
   });
 });

@@ -216,6 +216,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspaces/{workspaceId}/events/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Events_inbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workspaces/{workspaceId}/taxonomy": {
         parameters: {
             query?: never;
@@ -776,6 +792,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspaces/{workspaceId}/outbound/segment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Outbound_get"];
+        put: operations["Outbound_configure"];
+        post?: never;
+        delete: operations["Outbound_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/outbound/segment/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["Outbound_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/batch": {
         parameters: {
             query?: never;
@@ -821,38 +869,6 @@ export interface paths {
         put?: never;
         /** One Segment call: identify, track, page, screen, group or alias */
         post: operations["Tracking_single"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/workspaces/{workspaceId}/outbound/segment": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["Outbound_get"];
-        put: operations["Outbound_configure"];
-        post?: never;
-        delete: operations["Outbound_remove"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/workspaces/{workspaceId}/outbound/segment/test": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["Outbound_test"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1306,6 +1322,12 @@ export interface components {
             payload: string | null;
             /** Format: uuid */
             sourceId: string | null;
+        };
+        InboxDto: {
+            /** @description Events acknowledged but not yet resolved into profiles and events. */
+            waiting: number;
+            /** Format: date-time */
+            oldestReceivedAt: string | null;
         };
         TaxonomyRuleDto: {
             /** @enum {string} */
@@ -1837,19 +1859,6 @@ export interface components {
             /** @description The shared secret to enter in Segment's webhook destination. */
             secret: string;
         };
-        TrackingRejectionDto: {
-            index: number;
-            reason: string;
-        };
-        TrackingResultDto: {
-            /** @enum {boolean} */
-            success: true;
-            /** @description Messages taken by this request, durably. One whose messageId was stored before is dropped when resolved. */
-            accepted: number;
-            /** @description Messages repeating a messageId earlier in this request (taken once). */
-            duplicates: number;
-            rejected: components["schemas"]["TrackingRejectionDto"][];
-        };
         OutboundSettingsDto: {
             configured: boolean;
             host: string;
@@ -1866,6 +1875,19 @@ export interface components {
         OutboundTestDto: {
             /** @enum {string} */
             result: "sent" | "not-configured" | "no-consent";
+        };
+        TrackingRejectionDto: {
+            index: number;
+            reason: string;
+        };
+        TrackingResultDto: {
+            /** @enum {boolean} */
+            success: true;
+            /** @description Messages taken by this request, durably. One whose messageId was stored before is dropped when resolved. */
+            accepted: number;
+            /** @description Messages repeating a messageId earlier in this request (taken once). */
+            duplicates: number;
+            rejected: components["schemas"]["TrackingRejectionDto"][];
         };
         ProfileSummaryDto: {
             /** Format: uuid */
@@ -2796,6 +2818,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RejectionDto"][];
+                };
+            };
+        };
+    };
+    Events_inbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxDto"];
                 };
             };
         };
@@ -3790,79 +3833,6 @@ export interface operations {
             };
         };
     };
-    Tracking_batch: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": Record<string, never>;
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TrackingResultDto"];
-                };
-            };
-        };
-    };
-    Tracking_webhook: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                sourceId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": Record<string, never>;
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TrackingResultDto"];
-                };
-            };
-        };
-    };
-    Tracking_single: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                type: "identify" | "track" | "page" | "screen" | "group" | "alias";
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": Record<string, never>;
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TrackingResultDto"];
-                };
-            };
-        };
-    };
     Outbound_get: {
         parameters: {
             query?: never;
@@ -3946,6 +3916,79 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OutboundTestDto"];
+                };
+            };
+        };
+    };
+    Tracking_batch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingResultDto"];
+                };
+            };
+        };
+    };
+    Tracking_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingResultDto"];
+                };
+            };
+        };
+    };
+    Tracking_single: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                type: "identify" | "track" | "page" | "screen" | "group" | "alias";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackingResultDto"];
                 };
             };
         };

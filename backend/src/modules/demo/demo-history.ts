@@ -149,7 +149,7 @@ export async function loadDemoHistory(o: DemoHistoryOptions): Promise<DemoHistor
     } else if (!source || state!.retrained) {
       return null;
     }
-    throwIfAborted(o.signal);
+    await untilResolved(ds, ws, o.signal);
 
     const rows: { profile_id: string; at: number }[] = await ds.query(
       `SELECT e.profile_id, (extract(epoch FROM e."timestamp") * 1000)::float8 AS at
@@ -183,6 +183,19 @@ export async function loadDemoHistory(o: DemoHistoryOptions): Promise<DemoHistor
   } finally {
     await lock.release().catch(() => undefined);
     await ds.destroy().catch(() => undefined);
+  }
+}
+
+/** Acknowledged events reach the events table moments later: the replay reads them only once all are there. */
+async function untilResolved(ds: DataSource, workspaceId: string, signal: AbortSignal): Promise<void> {
+  for (;;) {
+    throwIfAborted(signal);
+    const [{ waiting }] = await ds.query(
+      `SELECT EXISTS (SELECT 1 FROM event_inbox WHERE workspace_id = $1) AS waiting`,
+      [workspaceId],
+    );
+    if (!waiting) return;
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

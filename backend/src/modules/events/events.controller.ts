@@ -3,11 +3,12 @@ import { ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Auth, type WorkspaceAccess } from '../auth/auth-context';
 import { Policy } from '../auth/policy';
 import { LimitQuery } from '../../common/http/limit.query';
-import { EventDto, RejectionDto } from './events.dto';
+import { EventDto, InboxDto, RejectionDto } from './events.dto';
 import { EventsRepository } from './events.repository';
 import { RejectionsRepository } from './rejections.repository';
+import { ResolutionRepository } from './resolution.repository';
 
-/** The live event debugger: what arrived, how it mapped, and what was refused and why. */
+/** The live event debugger: what arrived, how it mapped, what waits to be resolved, what was refused and why. */
 @ApiTags('events')
 @ApiParam({ name: 'workspaceId', format: 'uuid' })
 @Controller('workspaces/:workspaceId/events')
@@ -15,6 +16,7 @@ export class EventsController {
   constructor(
     @Inject(EventsRepository) private readonly events: EventsRepository,
     @Inject(RejectionsRepository) private readonly rejections: RejectionsRepository,
+    @Inject(ResolutionRepository) private readonly resolution: ResolutionRepository,
   ) {}
 
   @Get('recent')
@@ -33,5 +35,14 @@ export class EventsController {
       q.limit ?? 50,
     );
     return rows.map((r) => ({ ...r, receivedAt: new Date(r.receivedAt).toISOString() }));
+  }
+
+  /** How far resolution lags behind acknowledgement: visible during a burst, empty otherwise. */
+  @Get('inbox')
+  @Policy.workspace('admin', 'marketer')
+  @ApiOkResponse({ type: InboxDto })
+  async inbox(@Auth() auth: WorkspaceAccess): Promise<InboxDto> {
+    const { events, oldestReceivedAt } = await this.resolution.waiting(auth.workspaceId);
+    return { waiting: events, oldestReceivedAt: oldestReceivedAt?.toISOString() ?? null };
   }
 }

@@ -43,3 +43,9 @@ export class RejectionDto {
     string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) sourceId: string | null;
 }
+
+export class InboxDto {
+  @ApiProperty({ description: 'Events acknowledged but not yet resolved into profiles and events.' })
+  waiting: number;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) oldestReceivedAt: string | null;
+}

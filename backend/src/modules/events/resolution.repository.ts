@@ -113,11 +113,14 @@ export class ResolutionRepository {
     }
   }
 
-  async backlog(): Promise<number> {
-    const [row] = (await this.ds.query(`SELECT COALESCE(sum(events), 0)::int AS n FROM event_inbox`)) as {
-      n: number;
-    }[];
-    return row!.n;
+  /** What of a workspace is acknowledged but not yet resolved. */
+  async waiting(workspaceId: string): Promise<{ events: number; oldestReceivedAt: Date | null }> {
+    const [row] = (await this.ds.query(
+      `SELECT COALESCE(sum(events), 0)::int AS events, min(received_at) AS "oldestReceivedAt"
+         FROM event_inbox WHERE workspace_id = $1`,
+      [workspaceId],
+    )) as { events: number; oldestReceivedAt: Date | null }[];
+    return row!;
   }
 
   /**

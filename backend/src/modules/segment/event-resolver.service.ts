@@ -6,6 +6,8 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CONFIG } from '../../config/config.module';
+import type { CairnConfig } from '../../config/config';
 import type { InboxEntry } from '../events/inbox-entry';
 import { IngestRepository } from '../events/ingest.repository';
 import { ResolutionRepository } from '../events/resolution.repository';
@@ -20,8 +22,6 @@ const MAX_EVENTS = 2_000;
 const POLL_MS = 1_000;
 /** While requests keep arriving, one batch is still resolved at least this often. */
 const TRICKLE_MS = 1_000;
-/** Resolution never lags acknowledgement by more than this: past it, the resolver stops giving way. */
-const MAX_LAG_MS = 30_000;
 /** How often the resolver, giving way, looks for a pause in the arrivals. */
 const GAP_MS = 5;
 
@@ -32,9 +32,10 @@ const GAP_MS = 5;
  *
  * During a burst, acknowledging comes first: senders (Segment clients, webhook deliveries) time out and retry
  * when answers are slow, and an acknowledgement costs a third of what resolving does. So while this process is
- * writing acknowledgements the resolver takes one batch a second and the gaps between arrivals; once arrivals
- * pause, or the oldest waiting message is MAX_LAG_MS old (a sustained overload), it resolves at full speed and
- * acknowledgements slow down to its pace.
+ * writing acknowledgements the resolver takes one batch a second and the gaps between arrivals. Once arrivals
+ * pause it resolves at full speed. Once the oldest waiting message is older than the configured lag (a
+ * sustained overload), it stops giving way and acknowledgements wait for it: each request is admitted when as
+ * many events have been resolved, so senders slow to its pace instead of the inbox growing without end.
  */
 @Injectable()
 export class EventResolver implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -43,8 +44,15 @@ export class EventResolver implements OnApplicationBootstrap, BeforeApplicationS
   private again = false;
   private stopping = false;
   private timer: NodeJS.Timeout | undefined;
+  private lagging = false;
+  /** Since when, at the latest, something has waited in the inbox: unset once a drain finds it empty. */
+  private waitingSince: number | undefined;
+  /** Events resolved since the first waiting request was queued, not yet spent on admitting requests. */
+  private credit = 0;
+  private readonly admissions: { events: number; admit: () => void }[] = [];
 
   constructor(
+    @Inject(CONFIG) private readonly config: CairnConfig,
     @Inject(ResolutionRepository) private readonly resolution: ResolutionRepository,
     @Inject(IngestRepository) private readonly ingest: IngestRepository,
     @Inject(SuppressionService) private readonly suppression: SuppressionService,
@@ -66,6 +74,7 @@ export class EventResolver implements OnApplicationBootstrap, BeforeApplicationS
   /** Something may be waiting: drain now, or right after the drain under way. */
   kick(): void {
     if (this.stopping) return;
+    this.waitingSince ??= Date.now();
     if (this.running) {
       this.again = true;
       return;
@@ -77,6 +86,12 @@ export class EventResolver implements OnApplicationBootstrap, BeforeApplicationS
     });
   }
 
+  /** Resolves when `events` more may be acknowledged: at once, unless resolution lags beyond its bound. */
+  admit(events: number): Promise<void> {
+    if (!this.lagging || !events) return Promise.resolve();
+    return new Promise((admit) => this.admissions.push({ events, admit }));
+  }
+
   /** Resolves when this process has no drain under way or asked for: what it acknowledged is now events. */
   async settled(): Promise<void> {
     while (this.running) await this.running;
@@ -84,12 +99,14 @@ export class EventResolver implements OnApplicationBootstrap, BeforeApplicationS
 
   private async drain(): Promise<void> {
     try {
-      let lagging = false;
       while (!this.stopping) {
-        if (!lagging) await this.giveWayToArrivals();
+        if (!this.lagging) await this.giveWayToArrivals();
         const { taken, oldest } = await this.resolveNext(false);
-        if (!taken) break;
-        lagging = Date.now() - oldest!.getTime() > MAX_LAG_MS;
+        if (!taken) {
+          this.waitingSince = undefined;
+          break;
+        }
+        this.resolved(taken, Date.now() - oldest!.getTime() > this.config.ingest.maxLagMs);
       }
     } catch (e) {
       this.log.warn(`resolving a batch failed, retrying its messages one by one: ${(e as Error).message}`);
@@ -101,11 +118,25 @@ export class EventResolver implements OnApplicationBootstrap, BeforeApplicationS
         // The database itself is failing: everything stays in the inbox for the next poll.
         this.log.error(`resolving events failed: ${(e2 as Error).message}`);
       }
+    } finally {
+      // Caught up, stopping or failing: nothing to pace requests by any more.
+      this.resolved(0, false);
     }
   }
 
+  private resolved(events: number, lagging: boolean): void {
+    this.lagging = lagging;
+    this.credit += events;
+    while (this.admissions.length && (!lagging || this.credit >= this.admissions[0]!.events)) {
+      const next = this.admissions.shift()!;
+      this.credit = Math.max(0, this.credit - next.events);
+      next.admit();
+    }
+    if (!this.admissions.length) this.credit = 0;
+  }
+
   private async giveWayToArrivals(): Promise<void> {
-    const until = Date.now() + TRICKLE_MS;
+    const until = Math.min(Date.now() + TRICKLE_MS, (this.waitingSince ?? 0) + this.config.ingest.maxLagMs);
     while (this.ingest.busy() && Date.now() < until && !this.stopping) await sleep(GAP_MS);
   }
 

@@ -111,6 +111,7 @@ export class TrackingService {
     }
     const { kept } = await this.suppression.filter(source.workspaceId, messages);
     const matcher = await this.taxonomy.matcher(source.workspaceId);
+    await this.resolver.admit(kept.length);
     const { accepted, duplicates } = await this.ingestRepo.ingest(
       source.workspaceId,
       source.id,

@@ -5,7 +5,15 @@ import Link from 'next/link';
 import { api } from '@/api/client';
 import { describeApiError, settle } from '@/api/errors';
 import type { RecentEvent, Rejection } from '@/api/types';
-import { dayKey, formatDateTime, formatFullDateTime, formatTime, shortId, urlPath } from '@/lib/format';
+import {
+  dayKey,
+  formatCount,
+  formatDateTime,
+  formatFullDateTime,
+  formatTime,
+  shortId,
+  urlPath,
+} from '@/lib/format';
 import { useOrigin } from '@/lib/useOrigin';
 import { useHydrated } from '@/lib/useHydrated';
 import { CodeBlock } from '@/components/CodeBlock';
@@ -39,6 +47,7 @@ export function EventDebugger({ workspaceId, canManage, initialEvents, initialRe
   const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
   const [live, setLive] = useState(true);
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);
+  const [waiting, setWaiting] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const inFlight = useRef(false);
   const known = useRef(new Set(initialEvents.map((e) => e.messageId)));
@@ -49,9 +58,10 @@ export function EventDebugger({ workspaceId, canManage, initialEvents, initialRe
     if (inFlight.current) return;
     inFlight.current = true;
     const ws = { path: { workspaceId }, query: { limit: LIMIT } };
-    const [e, r] = await Promise.all([
+    const [e, r, i] = await Promise.all([
       settle(api.GET('/api/workspaces/{workspaceId}/events/recent', { params: ws })),
       settle(api.GET('/api/workspaces/{workspaceId}/events/rejections', { params: ws })),
+      settle(api.GET('/api/workspaces/{workspaceId}/events/inbox', { params: { path: { workspaceId } } })),
     ]);
     inFlight.current = false;
     if (!e.ok || !r.ok) {
@@ -68,6 +78,7 @@ export function EventDebugger({ workspaceId, canManage, initialEvents, initialRe
     setEvents(nextEvents);
     setFresh(arrived);
     setRejections(r.result.data ?? []);
+    setWaiting(i.ok ? (i.result.data?.waiting ?? 0) : 0);
     setUpdatedAt(Date.now());
   }, [workspaceId]);
 
@@ -121,6 +132,12 @@ export function EventDebugger({ workspaceId, canManage, initialEvents, initialRe
               <span className="muted" suppressHydrationWarning>
                 {' '}
                 · updated {formatTime(updatedAt)}
+              </span>
+            ) : null}
+            {waiting > 0 ? (
+              <span className="muted" data-testid="debugger-waiting">
+                {' '}
+                · {formatCount(waiting)} accepted, still being resolved
               </span>
             ) : null}
           </span>
