@@ -3,6 +3,7 @@ import { encodeEntries } from '../../src/modules/events/inbox-entry';
 import { parseMessage } from '../../src/modules/segment/segment-message';
 import { PASSWORD, seedWorkspace, startTestApi, type TestApi } from '../support/api';
 import { HttpClient } from '../support/http-client';
+import { until } from '../support/until';
 
 let api: TestApi;
 let ws: Awaited<ReturnType<typeof seedWorkspace>>;
@@ -52,15 +53,6 @@ async function leaveInInbox(raw: Record<string, unknown>[]) {
   return row.id as string;
 }
 
-async function eventually<T>(probe: () => Promise<T | false>): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const found = await probe();
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('not reached within 5 s');
-}
-
 const eventsNamed = async (event: string) =>
   (
     await q(`SELECT count(*)::int AS n FROM events WHERE workspace_id = $1 AND event = $2`, [
@@ -75,7 +67,7 @@ describe('the event resolver', () => {
       { type: 'track', userId: 'left-1', event: 'Left Behind' },
       { type: 'track', userId: 'left-2', event: 'Left Behind' },
     ]);
-    expect(await eventually(async () => (await eventsNamed('Left Behind')) === 2)).toBe(true);
+    expect(await until(async () => (await eventsNamed('Left Behind')) === 2)).toBe(true);
     expect(await q(`SELECT count(*)::int AS n FROM event_inbox`)).toEqual([{ n: 0 }]);
     const people = await q(
       `SELECT count(DISTINCT profile_id)::int AS n FROM events WHERE workspace_id = $1 AND event = 'Left Behind'`,
@@ -112,8 +104,8 @@ describe('the event resolver', () => {
       { type: 'track', userId: 'erin', event: 'Accepted Before Erasure' },
       { type: 'track', userId: 'frank', event: 'Accepted Before Erasure' },
     ]);
-    expect(await eventually(async () => (await eventsNamed('Accepted Before Erasure')) === 1)).toBe(true);
-    await eventually(async () => (await q(`SELECT count(*)::int AS n FROM event_inbox`))[0].n === 0);
+    expect(await until(async () => (await eventsNamed('Accepted Before Erasure')) === 1)).toBe(true);
+    await until(async () => (await q(`SELECT count(*)::int AS n FROM event_inbox`))[0].n === 0);
     expect(await q(`SELECT count(*)::int AS n FROM identities WHERE value = 'erin'`)).toEqual([{ n: 0 }]);
     expect(
       await q(`SELECT user_id FROM events WHERE workspace_id = $1 AND event = 'Accepted Before Erasure'`, [
@@ -182,7 +174,7 @@ describe('the event resolver', () => {
       if (holder.isTransactionActive) await holder.rollbackTransaction();
       await holder.release();
     }
-    await eventually(
+    await until(
       async () => (await admin.get(`/api/workspaces/${ws.workspaceId}/events/inbox`)).body.waiting === 0,
     );
   });

@@ -8,6 +8,7 @@ import { tokenHash } from '../../src/modules/auth/tokens';
 import { SecretBox } from '../../src/common/crypto/secret-box';
 import { freePort } from '../../src/runtime/ports';
 import { createTestDatabase } from '../support/database';
+import { until } from '../support/until';
 
 /** The API runs as its own process (the built one), so it can be killed for real. */
 const MAIN = join(__dirname, '../../dist/main.js');
@@ -38,16 +39,6 @@ async function startApi(port: number): Promise<ChildProcess> {
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error('API did not start');
-}
-
-/** Polls until `probe` returns something truthy, and returns it; fails after 20 s. */
-async function eventually<T>(probe: () => Promise<T | false>): Promise<T> {
-  for (let i = 0; i < 400; i++) {
-    const found = await probe();
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('not reached within 20 s');
 }
 
 function batch(n: number) {
@@ -135,14 +126,14 @@ describe('a killed API process', () => {
     try {
       for (let n = 0; n < batches.length; n++)
         if (!acked.has(n)) expect(await send(port, batches[n]!)).toBe(true);
-      const all = await eventually(async () => {
+      const all = await until(async () => {
         const r = await pg.query(
           `SELECT count(*)::int AS n, count(DISTINCT message_id)::int AS d,
                   (SELECT count(*)::int FROM event_inbox) AS waiting
              FROM events WHERE event = 'Crash Test'`,
         );
         return r.rows[0].n === 6000 && r.rows[0];
-      });
+      }, 20_000);
       expect(all).toEqual({ n: 6000, d: 6000, waiting: 0 });
     } finally {
       restarted.kill('SIGTERM');

@@ -3,7 +3,6 @@ import { NestFactory } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { inject } from 'vitest';
 import { WorkerModule } from '../../src/app.module';
@@ -82,13 +81,4 @@ export async function startJourneyHarness(name: string): Promise<JourneyHarness>
   };
 }
 
-/** Polls until `check` gives something truthy; throws after `ms`. */
-export async function until<T>(check: () => Promise<T>, ms = 30_000): Promise<NonNullable<T>> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await sleep(100);
-  }
-}
+export { until } from './until';
