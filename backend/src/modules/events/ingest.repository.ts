@@ -20,12 +20,12 @@ interface Pending {
 
 /** Transactions in flight at once per process: about one per core keeps PostgreSQL busy without queueing. */
 const MAX_WRITERS = 2;
-/** Events per group-commit transaction: large enough to amortise, small enough to keep locks short. */
+/** Events per group-commit transaction, and so at most per inbox row: about one resolver batch. */
 const MAX_GROUP_EVENTS = 2_000;
 
 /**
- * The acknowledging half of ingestion: de-duplicates by messageId and appends what is new to the inbox, in one
- * transaction for many requests, so a 200 means the events are durable. Identity resolution and the events
+ * The acknowledging half of ingestion: appends the messages to the inbox, in one transaction for many requests,
+ * so a 200 means they are durable. De-duplication against earlier requests, identity resolution and the events
  * themselves are written after, in bulk (ResolutionRepository): a burst is taken at the speed of an append, not
  * at the speed of resolving people.
  */
