@@ -5,14 +5,15 @@
  * the events table in the same run — the ceiling no API can beat.
  *
  *   npm run bench:ingest            (EVENTS=200000 CLIENTS=8 to change the load;
- *                                    API_WORKERS=2 for two API worker processes sharing the port;
+ *                                    API_WORKERS=1 for one API process instead of one per core, as
+ *                                    the README advises for a dedicated host;
  *                                    API_NODE_ARGS=--cpu-prof to profile the API process)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { runLimited } from '../src/common/async/run-limited';
@@ -25,6 +26,7 @@ import { freePort } from '../src/runtime/ports';
 const EVENTS = Number(process.env['EVENTS'] ?? 200_000);
 const CLIENTS = Number(process.env['CLIENTS'] ?? 8);
 const BATCH = 100;
+const API_WORKERS = Number(process.env['API_WORKERS'] ?? availableParallelism());
 const PEOPLE = Math.max(100, Math.round(EVENTS / 20));
 const PAGES = [
   '/pricing',
@@ -63,7 +65,7 @@ async function main() {
         TEMPORAL_ADDRESS: '127.0.0.1:1',
         CAIRN_API_PORT: String(port),
         CAIRN_LOG_LEVEL: 'warn',
-        CAIRN_API_WORKERS: process.env['API_WORKERS'] ?? '1',
+        CAIRN_API_WORKERS: String(API_WORKERS),
         CAIRN_COOKIE_SECURE: 'false',
         CAIRN_SECRET_KEY: randomBytes(32).toString('base64'),
       },
@@ -76,7 +78,7 @@ async function main() {
 
     const batches = makeBatches();
     process.stdout.write(
-      `Ingest: ${EVENTS.toLocaleString()} events, ${PEOPLE.toLocaleString()} people, ${BATCH}-event batches, ${CLIENTS} clients\n`,
+      `Ingest: ${EVENTS.toLocaleString()} events, ${PEOPLE.toLocaleString()} people, ${BATCH}-event batches, ${CLIENTS} clients, ${API_WORKERS} API processes\n`,
     );
     const latencies: number[] = [];
     // The load generator shares the two cores with the API and PostgreSQL: plain keep-alive HTTP costs it far

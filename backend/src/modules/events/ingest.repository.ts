@@ -33,6 +33,7 @@ const MAX_GROUP_EVENTS = 2_000;
 export class IngestRepository {
   private readonly pending: Pending[] = [];
   private writers = 0;
+  private lastWriteAt = 0;
 
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
@@ -54,9 +55,9 @@ export class IngestRepository {
     });
   }
 
-  /** Acknowledgements are being written or waiting to be: requests are arriving now. */
-  busy(): boolean {
-    return this.writers > 0 || this.pending.length > 0;
+  /** How long no acknowledgement has been written or waiting: 0 while requests are arriving. */
+  quietForMs(): number {
+    return this.writers > 0 || this.pending.length > 0 ? 0 : Date.now() - this.lastWriteAt;
   }
 
   async purgeMessageIds(before: Date): Promise<number> {
@@ -79,6 +80,7 @@ export class IngestRepository {
       this.writers++;
       void this.commitGroup(group).finally(() => {
         this.writers--;
+        this.lastWriteAt = Date.now();
         this.drain();
       });
     }

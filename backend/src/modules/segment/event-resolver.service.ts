@@ -22,8 +22,10 @@ const MAX_EVENTS = 2_000;
 const POLL_MS = 1_000;
 /** While requests keep arriving, one batch is still resolved at least this often. */
 const TRICKLE_MS = 1_000;
-/** How often the resolver, giving way, looks for a pause in the arrivals. */
-const GAP_MS = 5;
+/** A pause in arrivals this long means the burst is over (requests from busy senders come closer together). */
+const PAUSE_MS = 50;
+/** How often the resolver, giving way, looks for that pause. */
+const LOOK_MS = 10;
 
 /**
  * Drains the inbox into events. Told at once when this process accepts messages, and polls besides, so what a
@@ -32,8 +34,8 @@ const GAP_MS = 5;
  *
  * During a burst, acknowledging comes first: senders (Segment clients, webhook deliveries) time out and retry
  * when answers are slow, and an acknowledgement costs a third of what resolving does. So while this process is
- * writing acknowledgements the resolver takes one batch a second and the gaps between arrivals. Once arrivals
- * pause it resolves at full speed. Once the oldest waiting message is older than the configured lag (a
+ * writing acknowledgements the resolver takes one batch a second. Once arrivals pause it resolves at full
+ * speed. Once the oldest waiting message is older than the configured lag (a
  * sustained overload), it stops giving way and acknowledgements wait for it: each request is admitted when as
  * many events have been resolved, so senders slow to its pace instead of the inbox growing without end.
  */
@@ -137,7 +139,7 @@ export class EventResolver implements OnApplicationBootstrap, BeforeApplicationS
 
   private async giveWayToArrivals(): Promise<void> {
     const until = Math.min(Date.now() + TRICKLE_MS, (this.waitingSince ?? 0) + this.config.ingest.maxLagMs);
-    while (this.ingest.busy() && Date.now() < until && !this.stopping) await sleep(GAP_MS);
+    while (this.ingest.quietForMs() < PAUSE_MS && Date.now() < until && !this.stopping) await sleep(LOOK_MS);
   }
 
   private resolveNext(oneByOne: boolean) {
