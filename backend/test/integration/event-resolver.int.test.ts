@@ -165,6 +165,9 @@ describe('the event resolver', () => {
       expect(inbox.status).toBe(200);
       expect(inbox.body.waiting).toBe(2);
       expect(Date.now() - Date.parse(inbox.body.oldestReceivedAt)).toBeLessThan(60_000);
+      const metrics = await (await fetch(`${api.url}/metrics`)).text();
+      expect(metrics).toMatch(/^cairn_event_inbox_events 2$/m);
+      expect(metrics).toMatch(/^cairn_event_inbox_lag_seconds \d/m);
       expect((await otherAdmin.get(`/api/workspaces/${other.workspaceId}/events/inbox`)).body).toEqual({
         waiting: 0,
         oldestReceivedAt: null,

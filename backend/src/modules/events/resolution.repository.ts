@@ -113,6 +113,16 @@ export class ResolutionRepository {
     }
   }
 
+  /** Across workspaces, for the operators' metrics: how much waits and for how long the oldest has. */
+  async waitingOverall(): Promise<{ events: number; lagSeconds: number }> {
+    const [row] = (await this.ds.query(
+      `SELECT COALESCE(sum(events), 0)::int AS events,
+              COALESCE(extract(epoch FROM now() - min(received_at)), 0)::float8 AS "lagSeconds"
+         FROM event_inbox`,
+    )) as { events: number; lagSeconds: number }[];
+    return row!;
+  }
+
   /** What of a workspace is acknowledged but not yet resolved. */
   async waiting(workspaceId: string): Promise<{ events: number; oldestReceivedAt: Date | null }> {
     const [row] = (await this.ds.query(

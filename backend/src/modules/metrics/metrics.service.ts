@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { ResolutionRepository } from '../events/resolution.repository';
 
 @Injectable()
 export class MetricsService {
@@ -13,8 +14,27 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor() {
+  constructor(@Inject(ResolutionRepository) private readonly resolution: ResolutionRepository) {
     collectDefaultMetrics({ register: this.registry, prefix: 'cairn_' });
+    // Read at scrape time, so every API process reports the shared inbox as it is.
+    let inbox: Promise<{ events: number; lagSeconds: number }> | undefined;
+    const read = () => (inbox ??= this.resolution.waitingOverall().finally(() => (inbox = undefined)));
+    new Gauge({
+      name: 'cairn_event_inbox_events',
+      help: 'Events acknowledged and not yet resolved into profiles and events',
+      registers: [this.registry],
+      async collect() {
+        this.set((await read()).events);
+      },
+    });
+    new Gauge({
+      name: 'cairn_event_inbox_lag_seconds',
+      help: 'Age of the oldest acknowledged event not yet resolved',
+      registers: [this.registry],
+      async collect() {
+        this.set((await read()).lagSeconds);
+      },
+    });
   }
 
   /** Times every request, refused ones included, by route template (URLs would explode label cardinality). */
