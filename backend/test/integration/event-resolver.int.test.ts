@@ -3,6 +3,7 @@ import { encodeEntries } from '../../src/modules/events/inbox-entry';
 import { parseMessage } from '../../src/modules/segment/segment-message';
 import { PASSWORD, seedWorkspace, startTestApi, type TestApi } from '../support/api';
 import { HttpClient } from '../support/http-client';
+import { trackBatch } from '../support/tracking';
 import { until } from '../support/until';
 
 let api: TestApi;
@@ -21,18 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => api?.close());
 
-async function track(batch: unknown[]) {
-  const res = await fetch(`${api.url}/v1/batch`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
-    },
-    body: JSON.stringify({ batch }),
-  });
-  expect(res.status).toBe(200);
-  return (await res.json()) as { accepted: number };
-}
+const track = (batch: unknown[]) => trackBatch(api.url, writeKey, batch);
 
 /** An inbox row as another API process (or one killed after acknowledging) leaves it. */
 async function leaveInInbox(raw: Record<string, unknown>[]) {
@@ -205,21 +195,15 @@ describe('a sustained overload', () => {
     let mostWaiting = 0;
     const send = async (sender: number) => {
       while (streaming) {
-        const res = await fetch(`${slow.url}/v1/batch`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}`,
-          },
-          body: JSON.stringify({
-            batch: Array.from({ length: 100 }, (_, i) => ({
-              type: 'page',
-              anonymousId: `s${sender}-${i}`,
-              properties: { url: 'https://acme.com/pricing' },
-            })),
-          }),
-        });
-        expect(res.status).toBe(200);
+        await trackBatch(
+          slow.url,
+          key,
+          Array.from({ length: 100 }, (_, i) => ({
+            type: 'page',
+            anonymousId: `s${sender}-${i}`,
+            properties: { url: 'https://acme.com/pricing' },
+          })),
+        );
         sent += 100;
       }
     };

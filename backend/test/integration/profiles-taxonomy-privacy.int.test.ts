@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, seedWorkspace, startTestApi, type TestApi } from '../support/api';
 import { HttpClient } from '../support/http-client';
+import { trackBatch } from '../support/tracking';
 
 let api: TestApi;
 let ws: Awaited<ReturnType<typeof seedWorkspace>>;
@@ -11,17 +12,9 @@ let writeKey: string;
 const base = () => `/api/workspaces/${ws.workspaceId}`;
 
 async function track(batch: unknown[], key = writeKey) {
-  const res = await fetch(`${api.url}/v1/batch`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}`,
-    },
-    body: JSON.stringify({ batch }),
-  });
-  expect(res.status).toBe(200);
+  const result = await trackBatch(api.url, key, batch);
   await api.eventsResolved();
-  return res.json() as Promise<{ accepted: number }>;
+  return result;
 }
 
 beforeAll(async () => {
