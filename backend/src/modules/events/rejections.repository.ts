@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { SqlRunner } from '../identity/profile-merge';
 
 const PAYLOAD_EXCERPT = 2048;
 
@@ -7,12 +8,14 @@ const PAYLOAD_EXCERPT = 2048;
 export class RejectionsRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
+  /** Records rejected messages; `db` runs it inside the caller's transaction instead. */
   async record(
     workspaceId: string,
     sourceId: string | null,
     items: { reason: string; payload: unknown }[],
+    db: SqlRunner = this.ds,
   ): Promise<void> {
-    await this.ds.query(
+    await db.query(
       `INSERT INTO event_rejections (workspace_id, source_id, reason, payload)
        SELECT $1, $2, r, p FROM unnest($3::text[], $4::text[]) AS u(r, p)`,
       [workspaceId, sourceId, items.map((i) => i.reason), items.map((i) => payloadExcerpt(i.payload))],
@@ -29,7 +32,7 @@ export class RejectionsRepository {
 }
 
 /** Rejections keep the start of what was sent: enough to recognise it in the debugger, bounded in size. */
-export function payloadExcerpt(payload: unknown): string {
+function payloadExcerpt(payload: unknown): string {
   const text = JSON.stringify(payload) ?? 'undefined';
   return text.length > PAYLOAD_EXCERPT ? `${text.slice(0, PAYLOAD_EXCERPT)}…` : text;
 }

@@ -8,7 +8,7 @@ import { applyIdentityLinks, type SqlRunner } from '../identity/profile-merge';
 import type { TrackedMessage } from '../segment/segment-message';
 import { EventPartitions } from './event-partitions';
 import { decodeEntries, type InboxEntry } from './inbox-entry';
-import { payloadExcerpt } from './rejections.repository';
+import { RejectionsRepository } from './rejections.repository';
 
 /** What the resolver keeps of a workspace's entries (consent and erasure are decided outside this module). */
 export type EntryFilter = (workspaceId: string, entries: InboxEntry[]) => Promise<InboxEntry[]>;
@@ -33,6 +33,7 @@ export class ResolutionRepository {
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(EventPartitions) private readonly partitions: EventPartitions,
+    @Inject(RejectionsRepository) private readonly rejections: RejectionsRepository,
   ) {}
 
   /**
@@ -90,14 +91,16 @@ export class ResolutionRepository {
             await db.query('RELEASE SAVEPOINT entry');
           } catch (e) {
             await db.query('ROLLBACK TO SAVEPOINT entry');
-            await db.query(
-              `INSERT INTO event_rejections (workspace_id, source_id, reason, payload) VALUES ($1, $2, $3, $4)`,
+            await this.rejections.record(
+              workspaceId,
+              entry.sourceId,
               [
-                workspaceId,
-                entry.sourceId,
-                `accepted but could not be stored: ${(e as Error).message}`,
-                payloadExcerpt(entry.message),
+                {
+                  reason: `accepted but could not be stored: ${(e as Error).message}`,
+                  payload: entry.message,
+                },
               ],
+              db,
             );
             failed++;
           }
