@@ -17,6 +17,9 @@ import { DataSource } from 'typeorm';
 import { SecretBox } from '../../common/crypto/secret-box';
 import type { CairnConfig } from '../../config/config';
 import { dataSourceOptions } from '../../database/data-source';
+import { EventPartitions } from '../events/event-partitions';
+import { RejectionsRepository } from '../events/rejections.repository';
+import { ResolutionRepository } from '../events/resolution.repository';
 import { FeaturesRepository } from '../scoring/features.repository';
 import { IntelligenceSettingsRepository } from '../scoring/intelligence-settings.repository';
 import { IntelligenceRepository } from '../scoring/intelligence.repository';
@@ -188,13 +191,10 @@ export async function loadDemoHistory(o: DemoHistoryOptions): Promise<DemoHistor
 
 /** Acknowledged events reach the events table moments later: the replay reads them only once all are there. */
 async function untilResolved(ds: DataSource, workspaceId: string, signal: AbortSignal): Promise<void> {
+  const inbox = new ResolutionRepository(ds, new EventPartitions(ds), new RejectionsRepository(ds));
   for (;;) {
     throwIfAborted(signal);
-    const [{ waiting }] = await ds.query(
-      `SELECT EXISTS (SELECT 1 FROM event_inbox WHERE workspace_id = $1) AS waiting`,
-      [workspaceId],
-    );
-    if (!waiting) return;
+    if (!(await inbox.waiting(workspaceId)).events) return;
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -60,11 +60,6 @@ export class IngestRepository {
     return this.writers > 0 || this.pending.length > 0 ? 0 : Date.now() - this.lastWriteAt;
   }
 
-  async purgeMessageIds(before: Date): Promise<number> {
-    const [, count] = await this.ds.query(`DELETE FROM event_message_ids WHERE received_at < $1`, [before]);
-    return Number(count);
-  }
-
   private drain(): void {
     while (this.writers < MAX_WRITERS && this.pending.length) {
       const group: Pending[] = [];

@@ -116,6 +116,12 @@ export class ResolutionRepository {
     }
   }
 
+  /** Forgets messageIds first seen before `before`: their repeats are stored again after that. */
+  async purgeMessageIds(before: Date): Promise<number> {
+    const [, count] = await this.ds.query(`DELETE FROM event_message_ids WHERE received_at < $1`, [before]);
+    return Number(count);
+  }
+
   /** Across workspaces, for the operators' metrics: how much waits and for how long the oldest has. */
   async waitingOverall(): Promise<{ events: number; lagSeconds: number }> {
     const [row] = (await this.ds.query(

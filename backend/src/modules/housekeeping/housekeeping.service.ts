@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PurgeResult } from '@cairn/workflows';
 import { AuthRepository } from '../auth/auth.repository';
 import { THROTTLE_WINDOW_MS } from '../auth/sign-in-throttle';
-import { IngestRepository } from '../events/ingest.repository';
+import { ResolutionRepository } from '../events/resolution.repository';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 
 /** Expired invites stay visible this long (as "expired") before they are deleted. */
@@ -15,7 +15,7 @@ export class HousekeepingService {
   constructor(
     @Inject(AuthRepository) private readonly auth: AuthRepository,
     @Inject(WorkspacesRepository) private readonly workspaces: WorkspacesRepository,
-    @Inject(IngestRepository) private readonly ingest: IngestRepository,
+    @Inject(ResolutionRepository) private readonly resolution: ResolutionRepository,
   ) {}
 
   async purgeExpired(asOf: Date): Promise<PurgeResult> {
@@ -24,7 +24,9 @@ export class HousekeepingService {
       new Date(asOf.getTime() - THROTTLE_WINDOW_MS),
     );
     const invites = await this.workspaces.purgeInvites(new Date(asOf.getTime() - INVITE_RETENTION_MS));
-    const messageIds = await this.ingest.purgeMessageIds(new Date(asOf.getTime() - MESSAGE_ID_RETENTION_MS));
+    const messageIds = await this.resolution.purgeMessageIds(
+      new Date(asOf.getTime() - MESSAGE_ID_RETENTION_MS),
+    );
     return { sessions, invites, signInFailures, messageIds };
   }
 }
