@@ -3,6 +3,13 @@ import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { ResolutionRepository } from '../events/resolution.repository';
 
+type InboxState = Awaited<ReturnType<ResolutionRepository['waitingOverall']>>;
+
+const INBOX_GAUGES: [keyof InboxState, string, string][] = [
+  ['events', 'cairn_event_inbox_events', 'Events acknowledged and not yet resolved into profiles and events'],
+  ['lagSeconds', 'cairn_event_inbox_lag_seconds', 'Age of the oldest acknowledged event not yet resolved'],
+];
+
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
@@ -16,25 +23,19 @@ export class MetricsService {
 
   constructor(@Inject(ResolutionRepository) private readonly resolution: ResolutionRepository) {
     collectDefaultMetrics({ register: this.registry, prefix: 'cairn_' });
-    // Read at scrape time, so every API process reports the shared inbox as it is.
-    let inbox: Promise<{ events: number; lagSeconds: number }> | undefined;
+    // Read at scrape time, so every API process reports the shared inbox as it is; one query serves both.
+    let inbox: Promise<InboxState> | undefined;
     const read = () => (inbox ??= this.resolution.waitingOverall().finally(() => (inbox = undefined)));
-    new Gauge({
-      name: 'cairn_event_inbox_events',
-      help: 'Events acknowledged and not yet resolved into profiles and events',
-      registers: [this.registry],
-      async collect() {
-        this.set((await read()).events);
-      },
-    });
-    new Gauge({
-      name: 'cairn_event_inbox_lag_seconds',
-      help: 'Age of the oldest acknowledged event not yet resolved',
-      registers: [this.registry],
-      async collect() {
-        this.set((await read()).lagSeconds);
-      },
-    });
+    for (const [field, name, help] of INBOX_GAUGES) {
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        async collect() {
+          this.set((await read())[field]);
+        },
+      });
+    }
   }
 
   /** Times every request, refused ones included, by route template (URLs would explode label cardinality). */
